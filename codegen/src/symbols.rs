@@ -33,10 +33,6 @@ pub struct OperationSymbols {
     pub fluent_builder: String,
     /// The CLI subcommand, e.g. `batch-create-room-membership`.
     pub cli_command: String,
-    /// The CLI adapter in the generated `cli` module, e.g. `call_batch_create_room_membership`.
-    pub cli_call: String,
-    /// The CLI input checker, e.g. `check_batch_create_room_membership`.
-    pub cli_check: String,
 }
 
 /// Names of one shape in the generated `cli` module (feature `cli`).
@@ -161,8 +157,6 @@ impl Symbols {
                     fluent_builder: format!("{name}FluentBuilder"),
                     method: module.clone(),
                     cli_command: op.name.to_snake_case().replace('_', "-"),
-                    cli_call: format!("call_{module}"),
-                    cli_check: format!("check_{module}"),
                     module,
                     name,
                 }

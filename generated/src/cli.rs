@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `chime` command line: every operation of Amazon Chime with its input and output shapes described for [`smithy_cli_rt`], and adapters between JSON documents (keyed by member names) and the typed inputs and outputs. Enabled by the `cli` feature.
 use ::smithy_cli_rt::spec::{
-    CallError, CallFuture, Kind, Member, Operation, Service, Shape,
+    Command, Kind, Member, Operation, Read, Service, Shape, Write,
 };
 /// The service and its operations, for [`smithy_cli_rt::run`].
 pub static SERVICE: Service = Service {
@@ -11,1797 +11,1277 @@ pub static SERVICE: Service = Service {
     docs: "**Most of these APIs are no longer supported and will not be updated.** We recommend using the latest versions in the [Amazon Chime SDK API reference](https://docs.aws.amazon.com/chime-sdk/latest/APIReference/welcome.html), in the Amazon Chime SDK.\n\nUsing the latest versions requires migrating to dedicated namespaces. For more information, refer to [Migrating from the Amazon Chime namespace](https://docs.aws.amazon.com/chime-sdk/latest/dg/migrate-from-chm-namespace.html) in the *Amazon Chime SDK Developer Guide*.\n\nThe Amazon Chime application programming interface (API) is designed so administrators can perform key tasks, such as creating and managing Amazon Chime accounts, users, and Voice Connectors. This guide provides detailed information about the Amazon Chime API, including operations, types, inputs and outputs, and error codes.\n\nYou can use an AWS SDK, the AWS Command Line Interface (AWS CLI), or the REST API to make API calls for Amazon Chime. We recommend using an AWS SDK or the AWS CLI. The page for each API action contains a *See Also* section that includes links to information about using the action with a language-specific AWS SDK or the AWS CLI.\n\nUsing an AWS SDK\n\nYou don't need to write code to calculate a signature for request authentication. The SDK clients authenticate your requests by using access keys that you provide. For more information about AWS SDKs, see the [AWS Developer Center](http://aws.amazon.com/developer/).\n\nUsing the AWS CLI\n\nUse your access keys with the AWS CLI to make API calls. For information about setting up the AWS CLI, see [Installing the AWS Command Line Interface](https://docs.aws.amazon.com/cli/latest/userguide/installing.html) in the *AWS Command Line Interface User Guide*. For a list of available Amazon Chime commands, see the [Amazon Chime commands](https://docs.aws.amazon.com/cli/latest/reference/chime/index.html) in the *AWS CLI Command Reference*.\n\nUsing REST APIs\n\nIf you use REST to make API calls, you must authenticate your request by providing a signature. Amazon Chime supports Signature Version 4. For more information, see [Signature Version 4 Signing Process](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html) in the *Amazon Web Services General Reference*.\n\nWhen making REST API calls, use the service name `chime` and REST endpoint `https://service.chime.aws.amazon.com`.\n\nAdministrative permissions are controlled using AWS Identity and Access Management (IAM). For more information, see [Identity and Access Management for Amazon Chime](https://docs.aws.amazon.com/chime/latest/ag/security-iam.html) in the *Amazon Chime Administration Guide*.",
     info: crate::client::SERVICE,
     operations: &[
-        Operation {
-            name: "AssociatePhoneNumberWithUser",
-            command: "associate-phone-number-with-user",
-            docs: "Associates a phone number with the specified Amazon Chime user.",
-            deprecated: false,
-            input: &ASSOCIATE_PHONE_NUMBER_WITH_USER_INPUT,
-            output: &ASSOCIATE_PHONE_NUMBER_WITH_USER_OUTPUT,
-            call: call_associate_phone_number_with_user,
-            check: check_associate_phone_number_with_user,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "AssociateSigninDelegateGroupsWithAccount",
-            command: "associate-signin-delegate-groups-with-account",
-            docs: "Associates the specified sign-in delegate groups with the specified Amazon Chime account.",
-            deprecated: false,
-            input: &ASSOCIATE_SIGNIN_DELEGATE_GROUPS_WITH_ACCOUNT_INPUT,
-            output: &ASSOCIATE_SIGNIN_DELEGATE_GROUPS_WITH_ACCOUNT_OUTPUT,
-            call: call_associate_signin_delegate_groups_with_account,
-            check: check_associate_signin_delegate_groups_with_account,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "BatchCreateRoomMembership",
-            command: "batch-create-room-membership",
-            docs: "Adds up to 50 members to a chat room in an Amazon Chime Enterprise account. Members can be users or bots. The member role designates whether the member is a chat room administrator or a general chat room member.",
-            deprecated: false,
-            input: &BATCH_CREATE_ROOM_MEMBERSHIP_INPUT,
-            output: &BATCH_CREATE_ROOM_MEMBERSHIP_OUTPUT,
-            call: call_batch_create_room_membership,
-            check: check_batch_create_room_membership,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "BatchDeletePhoneNumber",
-            command: "batch-delete-phone-number",
-            docs: "Moves phone numbers into the **Deletion queue**. Phone numbers must be disassociated from any users or Amazon Chime Voice Connectors before they can be deleted.\n\nPhone numbers remain in the **Deletion queue** for 7 days before they are deleted permanently.",
-            deprecated: false,
-            input: &BATCH_DELETE_PHONE_NUMBER_INPUT,
-            output: &BATCH_DELETE_PHONE_NUMBER_OUTPUT,
-            call: call_batch_delete_phone_number,
-            check: check_batch_delete_phone_number,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "BatchSuspendUser",
-            command: "batch-suspend-user",
-            docs: "Suspends up to 50 users from a `Team` or `EnterpriseLWA` Amazon Chime account. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.\n\nUsers suspended from a `Team` account are disassociated from the account,but they can continue to use Amazon Chime as free users. To remove the suspension from suspended `Team` account users, invite them to the `Team` account again. You can use the InviteUsers action to do so.\n\nUsers suspended from an `EnterpriseLWA` account are immediately signed out of Amazon Chime and can no longer sign in. To remove the suspension from suspended `EnterpriseLWA` account users, use the BatchUnsuspendUser action.\n\nTo sign out users without suspending them, use the LogoutUser action.",
-            deprecated: false,
-            input: &BATCH_SUSPEND_USER_INPUT,
-            output: &BATCH_SUSPEND_USER_OUTPUT,
-            call: call_batch_suspend_user,
-            check: check_batch_suspend_user,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "BatchUnsuspendUser",
-            command: "batch-unsuspend-user",
-            docs: "Removes the suspension from up to 50 previously suspended users for the specified Amazon Chime `EnterpriseLWA` account. Only users on `EnterpriseLWA` accounts can be unsuspended using this action. For more information about different account types, see [ Managing Your Amazon Chime Accounts ](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the account types, in the *Amazon Chime Administration Guide*.\n\nPreviously suspended users who are unsuspended using this action are returned to `Registered` status. Users who are not previously suspended are ignored.",
-            deprecated: false,
-            input: &BATCH_UNSUSPEND_USER_INPUT,
-            output: &BATCH_UNSUSPEND_USER_OUTPUT,
-            call: call_batch_unsuspend_user,
-            check: check_batch_unsuspend_user,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "BatchUpdatePhoneNumber",
-            command: "batch-update-phone-number",
-            docs: "Updates phone number product types or calling names. You can update one attribute at a time for each `UpdatePhoneNumberRequestItem`. For example, you can update the product type or the calling name.\n\nFor toll-free numbers, you cannot use the Amazon Chime Business Calling product type. For numbers outside the U.S., you must use the Amazon Chime SIP Media Application Dial-In product type.\n\nUpdates to outbound calling names can take up to 72 hours to complete. Pending updates to outbound calling names must be complete before you can request another update.",
-            deprecated: false,
-            input: &BATCH_UPDATE_PHONE_NUMBER_INPUT,
-            output: &BATCH_UPDATE_PHONE_NUMBER_OUTPUT,
-            call: call_batch_update_phone_number,
-            check: check_batch_update_phone_number,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "BatchUpdateUser",
-            command: "batch-update-user",
-            docs: "Updates user details within the UpdateUserRequestItem object for up to 20 users for the specified Amazon Chime account. Currently, only `LicenseType` updates are supported for this action.",
-            deprecated: false,
-            input: &BATCH_UPDATE_USER_INPUT,
-            output: &BATCH_UPDATE_USER_OUTPUT,
-            call: call_batch_update_user,
-            check: check_batch_update_user,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "CreateAccount",
-            command: "create-account",
-            docs: "Creates an Amazon Chime account under the administrator's AWS account. Only `Team` account types are currently supported for this action. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.",
-            deprecated: false,
-            input: &CREATE_ACCOUNT_INPUT,
-            output: &CREATE_ACCOUNT_OUTPUT,
-            call: call_create_account,
-            check: check_create_account,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "CreateBot",
-            command: "create-bot",
-            docs: "Creates a bot for an Amazon Chime Enterprise account.",
-            deprecated: false,
-            input: &CREATE_BOT_INPUT,
-            output: &CREATE_BOT_OUTPUT,
-            call: call_create_bot,
-            check: check_create_bot,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "CreateMeetingDialOut",
-            command: "create-meeting-dial-out",
-            docs: "Uses the join token and call metadata in a meeting request (From number, To number, and so forth) to initiate an outbound call to a public switched telephone network (PSTN) and join them into a Chime meeting. Also ensures that the From number belongs to the customer.\n\nTo play welcome audio or implement an interactive voice response (IVR), use the `CreateSipMediaApplicationCall` action with the corresponding SIP media application ID.\n\n**This API is not available in a dedicated namespace.**",
-            deprecated: false,
-            input: &CREATE_MEETING_DIAL_OUT_INPUT,
-            output: &CREATE_MEETING_DIAL_OUT_OUTPUT,
-            call: call_create_meeting_dial_out,
-            check: check_create_meeting_dial_out,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "CreatePhoneNumberOrder",
-            command: "create-phone-number-order",
-            docs: "Creates an order for phone numbers to be provisioned. For toll-free numbers, you cannot use the Amazon Chime Business Calling product type. For numbers outside the U.S., you must use the Amazon Chime SIP Media Application Dial-In product type.",
-            deprecated: false,
-            input: &CREATE_PHONE_NUMBER_ORDER_INPUT,
-            output: &CREATE_PHONE_NUMBER_ORDER_OUTPUT,
-            call: call_create_phone_number_order,
-            check: check_create_phone_number_order,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "CreateRoom",
-            command: "create-room",
-            docs: "Creates a chat room for the specified Amazon Chime Enterprise account.",
-            deprecated: false,
-            input: &CREATE_ROOM_INPUT,
-            output: &CREATE_ROOM_OUTPUT,
-            call: call_create_room,
-            check: check_create_room,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "CreateRoomMembership",
-            command: "create-room-membership",
-            docs: "Adds a member to a chat room in an Amazon Chime Enterprise account. A member can be either a user or a bot. The member role designates whether the member is a chat room administrator or a general chat room member.",
-            deprecated: false,
-            input: &CREATE_ROOM_MEMBERSHIP_INPUT,
-            output: &CREATE_ROOM_MEMBERSHIP_OUTPUT,
-            call: call_create_room_membership,
-            check: check_create_room_membership,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "CreateUser",
-            command: "create-user",
-            docs: "Creates a user under the specified Amazon Chime account.",
-            deprecated: false,
-            input: &CREATE_USER_INPUT,
-            output: &CREATE_USER_OUTPUT,
-            call: call_create_user,
-            check: check_create_user,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "DeleteAccount",
-            command: "delete-account",
-            docs: "Deletes the specified Amazon Chime account. You must suspend all users before deleting `Team` account. You can use the BatchSuspendUser action to dodo.\n\nFor `EnterpriseLWA` and `EnterpriseAD` accounts, you must release the claimed domains for your Amazon Chime account before deletion. As soon as you release the domain, all users under that account are suspended.\n\nDeleted accounts appear in your `Disabled` accounts list for 90 days. To restore deleted account from your `Disabled` accounts list, you must contact AWS Support.\n\nAfter 90 days, deleted accounts are permanently removed from your `Disabled` accounts list.",
-            deprecated: false,
-            input: &DELETE_ACCOUNT_INPUT,
-            output: &DELETE_ACCOUNT_OUTPUT,
-            call: call_delete_account,
-            check: check_delete_account,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "DeleteEventsConfiguration",
-            command: "delete-events-configuration",
-            docs: "Deletes the events configuration that allows a bot to receive outgoing events.",
-            deprecated: false,
-            input: &DELETE_EVENTS_CONFIGURATION_INPUT,
-            output: &DELETE_EVENTS_CONFIGURATION_OUTPUT,
-            call: call_delete_events_configuration,
-            check: check_delete_events_configuration,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "DeletePhoneNumber",
-            command: "delete-phone-number",
-            docs: "Moves the specified phone number into the **Deletion queue**. A phone number must be disassociated from any users or Amazon Chime Voice Connectors before it can be deleted.\n\nDeleted phone numbers remain in the **Deletion queue** for 7 days before they are deleted permanently.",
-            deprecated: false,
-            input: &DELETE_PHONE_NUMBER_INPUT,
-            output: &DELETE_PHONE_NUMBER_OUTPUT,
-            call: call_delete_phone_number,
-            check: check_delete_phone_number,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "DeleteRoom",
-            command: "delete-room",
-            docs: "Deletes a chat room in an Amazon Chime Enterprise account.",
-            deprecated: false,
-            input: &DELETE_ROOM_INPUT,
-            output: &DELETE_ROOM_OUTPUT,
-            call: call_delete_room,
-            check: check_delete_room,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "DeleteRoomMembership",
-            command: "delete-room-membership",
-            docs: "Removes a member from a chat room in an Amazon Chime Enterprise account.",
-            deprecated: false,
-            input: &DELETE_ROOM_MEMBERSHIP_INPUT,
-            output: &DELETE_ROOM_MEMBERSHIP_OUTPUT,
-            call: call_delete_room_membership,
-            check: check_delete_room_membership,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "DisassociatePhoneNumberFromUser",
-            command: "disassociate-phone-number-from-user",
-            docs: "Disassociates the primary provisioned phone number from the specified Amazon Chime user.",
-            deprecated: false,
-            input: &DISASSOCIATE_PHONE_NUMBER_FROM_USER_INPUT,
-            output: &DISASSOCIATE_PHONE_NUMBER_FROM_USER_OUTPUT,
-            call: call_disassociate_phone_number_from_user,
-            check: check_disassociate_phone_number_from_user,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "DisassociateSigninDelegateGroupsFromAccount",
-            command: "disassociate-signin-delegate-groups-from-account",
-            docs: "Disassociates the specified sign-in delegate groups from the specified Amazon Chime account.",
-            deprecated: false,
-            input: &DISASSOCIATE_SIGNIN_DELEGATE_GROUPS_FROM_ACCOUNT_INPUT,
-            output: &DISASSOCIATE_SIGNIN_DELEGATE_GROUPS_FROM_ACCOUNT_OUTPUT,
-            call: call_disassociate_signin_delegate_groups_from_account,
-            check: check_disassociate_signin_delegate_groups_from_account,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GetAccount",
-            command: "get-account",
-            docs: "Retrieves details for the specified Amazon Chime account, such as account type and supported licenses.",
-            deprecated: false,
-            input: &GET_ACCOUNT_INPUT,
-            output: &GET_ACCOUNT_OUTPUT,
-            call: call_get_account,
-            check: check_get_account,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GetAccountSettings",
-            command: "get-account-settings",
-            docs: "Retrieves account settings for the specified Amazon Chime account ID, such as remote control and dialout settings. For more information about these settings, see [Use the Policies Page](https://docs.aws.amazon.com/chime/latest/ag/policies.html) in the *Amazon Chime Administration Guide*.",
-            deprecated: false,
-            input: &GET_ACCOUNT_SETTINGS_INPUT,
-            output: &GET_ACCOUNT_SETTINGS_OUTPUT,
-            call: call_get_account_settings,
-            check: check_get_account_settings,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GetBot",
-            command: "get-bot",
-            docs: "Retrieves details for the specified bot, such as bot email address, bot type, status, and display name.",
-            deprecated: false,
-            input: &GET_BOT_INPUT,
-            output: &GET_BOT_OUTPUT,
-            call: call_get_bot,
-            check: check_get_bot,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GetEventsConfiguration",
-            command: "get-events-configuration",
-            docs: "Gets details for an events configuration that allows a bot to receive outgoing events, such as an HTTPS endpoint or Lambda function ARN.",
-            deprecated: false,
-            input: &GET_EVENTS_CONFIGURATION_INPUT,
-            output: &GET_EVENTS_CONFIGURATION_OUTPUT,
-            call: call_get_events_configuration,
-            check: check_get_events_configuration,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GetGlobalSettings",
-            command: "get-global-settings",
-            docs: "Retrieves global settings for the administrator's AWS account, such as Amazon Chime Business Calling and Amazon Chime Voice Connector settings.",
-            deprecated: false,
-            input: &GET_GLOBAL_SETTINGS_INPUT,
-            output: &GET_GLOBAL_SETTINGS_OUTPUT,
-            call: call_get_global_settings,
-            check: check_get_global_settings,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GetPhoneNumber",
-            command: "get-phone-number",
-            docs: "Retrieves details for the specified phone number ID, such as associations, capabilities, and product type.",
-            deprecated: false,
-            input: &GET_PHONE_NUMBER_INPUT,
-            output: &GET_PHONE_NUMBER_OUTPUT,
-            call: call_get_phone_number,
-            check: check_get_phone_number,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GetPhoneNumberOrder",
-            command: "get-phone-number-order",
-            docs: "Retrieves details for the specified phone number order, such as the order creation timestamp, phone numbers in E.164 format, product type, and order status.",
-            deprecated: false,
-            input: &GET_PHONE_NUMBER_ORDER_INPUT,
-            output: &GET_PHONE_NUMBER_ORDER_OUTPUT,
-            call: call_get_phone_number_order,
-            check: check_get_phone_number_order,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GetPhoneNumberSettings",
-            command: "get-phone-number-settings",
-            docs: "Retrieves the phone number settings for the administrator's AWS account, such as the default outbound calling name.",
-            deprecated: false,
-            input: &GET_PHONE_NUMBER_SETTINGS_INPUT,
-            output: &GET_PHONE_NUMBER_SETTINGS_OUTPUT,
-            call: call_get_phone_number_settings,
-            check: check_get_phone_number_settings,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GetRetentionSettings",
-            command: "get-retention-settings",
-            docs: "Gets the retention settings for the specified Amazon Chime Enterprise account. For more information about retention settings, see [Managing Chat Retention Policies](https://docs.aws.amazon.com/chime/latest/ag/chat-retention.html) in the *Amazon Chime Administration Guide*.",
-            deprecated: false,
-            input: &GET_RETENTION_SETTINGS_INPUT,
-            output: &GET_RETENTION_SETTINGS_OUTPUT,
-            call: call_get_retention_settings,
-            check: check_get_retention_settings,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GetRoom",
-            command: "get-room",
-            docs: "Retrieves room details, such as the room name, for a room in an Amazon Chime Enterprise account.",
-            deprecated: false,
-            input: &GET_ROOM_INPUT,
-            output: &GET_ROOM_OUTPUT,
-            call: call_get_room,
-            check: check_get_room,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GetUser",
-            command: "get-user",
-            docs: "Retrieves details for the specified user ID, such as primary email address, license type,and personal meeting PIN.\n\nTo retrieve user details with an email address instead of a user ID, use the ListUsers action, and then filter by email address.",
-            deprecated: false,
-            input: &GET_USER_INPUT,
-            output: &GET_USER_OUTPUT,
-            call: call_get_user,
-            check: check_get_user,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GetUserSettings",
-            command: "get-user-settings",
-            docs: "Retrieves settings for the specified user ID, such as any associated phone number settings.",
-            deprecated: false,
-            input: &GET_USER_SETTINGS_INPUT,
-            output: &GET_USER_SETTINGS_OUTPUT,
-            call: call_get_user_settings,
-            check: check_get_user_settings,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "InviteUsers",
-            command: "invite-users",
-            docs: "Sends email to a maximum of 50 users, inviting them to the specified Amazon Chime `Team` account. Only `Team` account types are currently supported for this action.",
-            deprecated: false,
-            input: &INVITE_USERS_INPUT,
-            output: &INVITE_USERS_OUTPUT,
-            call: call_invite_users,
-            check: check_invite_users,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "ListAccounts",
-            command: "list-accounts",
-            docs: "Lists the Amazon Chime accounts under the administrator's AWS account. You can filter accounts by account name prefix. To find out which Amazon Chime account a user belongs to, you can filter by the user's email address, which returns one account result.",
-            deprecated: false,
-            input: &LIST_ACCOUNTS_INPUT,
-            output: &LIST_ACCOUNTS_OUTPUT,
-            call: call_list_accounts,
-            check: check_list_accounts,
-            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                items: "Accounts",
-                page_size: ::std::option::Option::Some("MaxResults"),
-            }),
-        },
-        Operation {
-            name: "ListBots",
-            command: "list-bots",
-            docs: "Lists the bots associated with the administrator's Amazon Chime Enterprise account ID.",
-            deprecated: false,
-            input: &LIST_BOTS_INPUT,
-            output: &LIST_BOTS_OUTPUT,
-            call: call_list_bots,
-            check: check_list_bots,
-            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                items: "Bots",
-                page_size: ::std::option::Option::Some("MaxResults"),
-            }),
-        },
-        Operation {
-            name: "ListPhoneNumberOrders",
-            command: "list-phone-number-orders",
-            docs: "Lists the phone number orders for the administrator's Amazon Chime account.",
-            deprecated: false,
-            input: &LIST_PHONE_NUMBER_ORDERS_INPUT,
-            output: &LIST_PHONE_NUMBER_ORDERS_OUTPUT,
-            call: call_list_phone_number_orders,
-            check: check_list_phone_number_orders,
-            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                items: "PhoneNumberOrders",
-                page_size: ::std::option::Option::Some("MaxResults"),
-            }),
-        },
-        Operation {
-            name: "ListPhoneNumbers",
-            command: "list-phone-numbers",
-            docs: "Lists the phone numbers for the specified Amazon Chime account, Amazon Chime user, Amazon Chime Voice Connector, or Amazon Chime Voice Connector group.",
-            deprecated: false,
-            input: &LIST_PHONE_NUMBERS_INPUT,
-            output: &LIST_PHONE_NUMBERS_OUTPUT,
-            call: call_list_phone_numbers,
-            check: check_list_phone_numbers,
-            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                items: "PhoneNumbers",
-                page_size: ::std::option::Option::Some("MaxResults"),
-            }),
-        },
-        Operation {
-            name: "ListRoomMemberships",
-            command: "list-room-memberships",
-            docs: "Lists the membership details for the specified room in an Amazon Chime Enterprise account, such as the members' IDs, email addresses, and names.",
-            deprecated: false,
-            input: &LIST_ROOM_MEMBERSHIPS_INPUT,
-            output: &LIST_ROOM_MEMBERSHIPS_OUTPUT,
-            call: call_list_room_memberships,
-            check: check_list_room_memberships,
-            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                items: "RoomMemberships",
-                page_size: ::std::option::Option::Some("MaxResults"),
-            }),
-        },
-        Operation {
-            name: "ListRooms",
-            command: "list-rooms",
-            docs: "Lists the room details for the specified Amazon Chime Enterprise account. Optionally, filter the results by a member ID (user ID or bot ID) to see a list of rooms that the member belongs to.",
-            deprecated: false,
-            input: &LIST_ROOMS_INPUT,
-            output: &LIST_ROOMS_OUTPUT,
-            call: call_list_rooms,
-            check: check_list_rooms,
-            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                items: "Rooms",
-                page_size: ::std::option::Option::Some("MaxResults"),
-            }),
-        },
-        Operation {
-            name: "ListSupportedPhoneNumberCountries",
-            command: "list-supported-phone-number-countries",
-            docs: "Lists supported phone number countries.",
-            deprecated: false,
-            input: &LIST_SUPPORTED_PHONE_NUMBER_COUNTRIES_INPUT,
-            output: &LIST_SUPPORTED_PHONE_NUMBER_COUNTRIES_OUTPUT,
-            call: call_list_supported_phone_number_countries,
-            check: check_list_supported_phone_number_countries,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "ListUsers",
-            command: "list-users",
-            docs: "Lists the users that belong to the specified Amazon Chime account. You can specify an email address to list only the user that the email address belongs to.",
-            deprecated: false,
-            input: &LIST_USERS_INPUT,
-            output: &LIST_USERS_OUTPUT,
-            call: call_list_users,
-            check: check_list_users,
-            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                items: "Users",
-                page_size: ::std::option::Option::Some("MaxResults"),
-            }),
-        },
-        Operation {
-            name: "LogoutUser",
-            command: "logout-user",
-            docs: "Logs out the specified user from all of the devices they are currently logged into.",
-            deprecated: false,
-            input: &LOGOUT_USER_INPUT,
-            output: &LOGOUT_USER_OUTPUT,
-            call: call_logout_user,
-            check: check_logout_user,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "PutEventsConfiguration",
-            command: "put-events-configuration",
-            docs: "Creates an events configuration that allows a bot to receive outgoing events sent by Amazon Chime. Choose either an HTTPS endpoint or a Lambda function ARN. For more information, see Bot.",
-            deprecated: false,
-            input: &PUT_EVENTS_CONFIGURATION_INPUT,
-            output: &PUT_EVENTS_CONFIGURATION_OUTPUT,
-            call: call_put_events_configuration,
-            check: check_put_events_configuration,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "PutRetentionSettings",
-            command: "put-retention-settings",
-            docs: "Puts retention settings for the specified Amazon Chime Enterprise account. We recommend using AWS CloudTrail to monitor usage of this API for your account. For more information, see [Logging Amazon Chime API Calls with AWS CloudTrail](https://docs.aws.amazon.com/chime/latest/ag/cloudtrail.html) in the *Amazon Chime Administration Guide*.\n\nTo turn off existing retention settings, remove the number of days from the corresponding **RetentionDays** field in the **RetentionSettings** object. For more information about retention settings, see [Managing Chat Retention Policies](https://docs.aws.amazon.com/chime/latest/ag/chat-retention.html) in the *Amazon Chime Administration Guide*.",
-            deprecated: false,
-            input: &PUT_RETENTION_SETTINGS_INPUT,
-            output: &PUT_RETENTION_SETTINGS_OUTPUT,
-            call: call_put_retention_settings,
-            check: check_put_retention_settings,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "RedactConversationMessage",
-            command: "redact-conversation-message",
-            docs: "Redacts the specified message from the specified Amazon Chime conversation.",
-            deprecated: false,
-            input: &REDACT_CONVERSATION_MESSAGE_INPUT,
-            output: &REDACT_CONVERSATION_MESSAGE_OUTPUT,
-            call: call_redact_conversation_message,
-            check: check_redact_conversation_message,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "RedactRoomMessage",
-            command: "redact-room-message",
-            docs: "Redacts the specified message from the specified Amazon Chime channel.",
-            deprecated: false,
-            input: &REDACT_ROOM_MESSAGE_INPUT,
-            output: &REDACT_ROOM_MESSAGE_OUTPUT,
-            call: call_redact_room_message,
-            check: check_redact_room_message,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "RegenerateSecurityToken",
-            command: "regenerate-security-token",
-            docs: "Regenerates the security token for a bot.",
-            deprecated: false,
-            input: &REGENERATE_SECURITY_TOKEN_INPUT,
-            output: &REGENERATE_SECURITY_TOKEN_OUTPUT,
-            call: call_regenerate_security_token,
-            check: check_regenerate_security_token,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "ResetPersonalPIN",
-            command: "reset-personal-pin",
-            docs: "Resets the personal meeting PIN for the specified user on an Amazon Chime account. Returns the User object with the updated personal meeting PIN.",
-            deprecated: false,
-            input: &RESET_PERSONAL_PIN_INPUT,
-            output: &RESET_PERSONAL_PIN_OUTPUT,
-            call: call_reset_personal_pin,
-            check: check_reset_personal_pin,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "RestorePhoneNumber",
-            command: "restore-phone-number",
-            docs: "Moves a phone number from the **Deletion queue** back into the phone number **Inventory**.",
-            deprecated: false,
-            input: &RESTORE_PHONE_NUMBER_INPUT,
-            output: &RESTORE_PHONE_NUMBER_OUTPUT,
-            call: call_restore_phone_number,
-            check: check_restore_phone_number,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "SearchAvailablePhoneNumbers",
-            command: "search-available-phone-numbers",
-            docs: "Searches for phone numbers that can be ordered. For US numbers, provide at least one of the following search filters: `AreaCode`, `City`, `State`, or `TollFreePrefix`. If you provide `City`, you must also provide `State`. Numbers outside the US only support the `PhoneNumberType` filter, which you must use.",
-            deprecated: false,
-            input: &SEARCH_AVAILABLE_PHONE_NUMBERS_INPUT,
-            output: &SEARCH_AVAILABLE_PHONE_NUMBERS_OUTPUT,
-            call: call_search_available_phone_numbers,
-            check: check_search_available_phone_numbers,
-            paginated: ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
-                input_token: "NextToken",
-                output_token: "NextToken",
-                items: "E164PhoneNumbers",
-                page_size: ::std::option::Option::Some("MaxResults"),
-            }),
-        },
-        Operation {
-            name: "UpdateAccount",
-            command: "update-account",
-            docs: "Updates account details for the specified Amazon Chime account. Currently, only account name and default license updates are supported for this action.",
-            deprecated: false,
-            input: &UPDATE_ACCOUNT_INPUT,
-            output: &UPDATE_ACCOUNT_OUTPUT,
-            call: call_update_account,
-            check: check_update_account,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "UpdateAccountSettings",
-            command: "update-account-settings",
-            docs: "Updates the settings for the specified Amazon Chime account. You can update settings for remote control of shared screens, or for the dial-out option. For more information about these settings, see [Use the Policies Page](https://docs.aws.amazon.com/chime/latest/ag/policies.html) in the *Amazon Chime Administration Guide*.",
-            deprecated: false,
-            input: &UPDATE_ACCOUNT_SETTINGS_INPUT,
-            output: &UPDATE_ACCOUNT_SETTINGS_OUTPUT,
-            call: call_update_account_settings,
-            check: check_update_account_settings,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "UpdateBot",
-            command: "update-bot",
-            docs: "Updates the status of the specified bot, such as starting or stopping the bot from running in your Amazon Chime Enterprise account.",
-            deprecated: false,
-            input: &UPDATE_BOT_INPUT,
-            output: &UPDATE_BOT_OUTPUT,
-            call: call_update_bot,
-            check: check_update_bot,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "UpdateGlobalSettings",
-            command: "update-global-settings",
-            docs: "Updates global settings for the administrator's AWS account, such as Amazon Chime Business Calling and Amazon Chime Voice Connector settings.",
-            deprecated: false,
-            input: &UPDATE_GLOBAL_SETTINGS_INPUT,
-            output: &UPDATE_GLOBAL_SETTINGS_OUTPUT,
-            call: call_update_global_settings,
-            check: check_update_global_settings,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "UpdatePhoneNumber",
-            command: "update-phone-number",
-            docs: "Updates phone number details, such as product type or calling name, for the specified phone number ID. You can update one phone number detail at a time. For example, you can update either the product type or the calling name in one action.\n\nFor toll-free numbers, you cannot use the Amazon Chime Business Calling product type. For numbers outside the U.S., you must use the Amazon Chime SIP Media Application Dial-In product type.\n\nUpdates to outbound calling names can take 72 hours to complete. Pending updates to outbound calling names must be complete before you can request another update.",
-            deprecated: false,
-            input: &UPDATE_PHONE_NUMBER_INPUT,
-            output: &UPDATE_PHONE_NUMBER_OUTPUT,
-            call: call_update_phone_number,
-            check: check_update_phone_number,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "UpdatePhoneNumberSettings",
-            command: "update-phone-number-settings",
-            docs: "Updates the phone number settings for the administrator's AWS account, such as the default outbound calling name. You can update the default outbound calling name once every seven days. Outbound calling names can take up to 72 hours to update.",
-            deprecated: false,
-            input: &UPDATE_PHONE_NUMBER_SETTINGS_INPUT,
-            output: &UPDATE_PHONE_NUMBER_SETTINGS_OUTPUT,
-            call: call_update_phone_number_settings,
-            check: check_update_phone_number_settings,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "UpdateRoom",
-            command: "update-room",
-            docs: "Updates room details, such as the room name, for a room in an Amazon Chime Enterprise account.",
-            deprecated: false,
-            input: &UPDATE_ROOM_INPUT,
-            output: &UPDATE_ROOM_OUTPUT,
-            call: call_update_room,
-            check: check_update_room,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "UpdateRoomMembership",
-            command: "update-room-membership",
-            docs: "Updates room membership details, such as the member role, for a room in an Amazon Chime Enterprise account. The member role designates whether the member is a chat room administrator or a general chat room member. The member role can be updated only for user IDs.",
-            deprecated: false,
-            input: &UPDATE_ROOM_MEMBERSHIP_INPUT,
-            output: &UPDATE_ROOM_MEMBERSHIP_OUTPUT,
-            call: call_update_room_membership,
-            check: check_update_room_membership,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "UpdateUser",
-            command: "update-user",
-            docs: "Updates user details for a specified user ID. Currently, only `LicenseType` updates are supported for this action.",
-            deprecated: false,
-            input: &UPDATE_USER_INPUT,
-            output: &UPDATE_USER_OUTPUT,
-            call: call_update_user,
-            check: check_update_user,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "UpdateUserSettings",
-            command: "update-user-settings",
-            docs: "Updates the settings for the specified user, such as phone number settings.",
-            deprecated: false,
-            input: &UPDATE_USER_SETTINGS_INPUT,
-            output: &UPDATE_USER_SETTINGS_OUTPUT,
-            call: call_update_user_settings,
-            check: check_update_user_settings,
-            paginated: ::std::option::Option::None,
-        },
+        Operation::of::<
+            crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser,
+        >(),
+        Operation::of::<
+            crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount,
+        >(),
+        Operation::of::<
+            crate::operation::batch_create_room_membership::BatchCreateRoomMembership,
+        >(),
+        Operation::of::<
+            crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber,
+        >(),
+        Operation::of::<crate::operation::batch_suspend_user::BatchSuspendUser>(),
+        Operation::of::<crate::operation::batch_unsuspend_user::BatchUnsuspendUser>(),
+        Operation::of::<
+            crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber,
+        >(),
+        Operation::of::<crate::operation::batch_update_user::BatchUpdateUser>(),
+        Operation::of::<crate::operation::create_account::CreateAccount>(),
+        Operation::of::<crate::operation::create_bot::CreateBot>(),
+        Operation::of::<
+            crate::operation::create_meeting_dial_out::CreateMeetingDialOut,
+        >(),
+        Operation::of::<
+            crate::operation::create_phone_number_order::CreatePhoneNumberOrder,
+        >(),
+        Operation::of::<crate::operation::create_room::CreateRoom>(),
+        Operation::of::<
+            crate::operation::create_room_membership::CreateRoomMembership,
+        >(),
+        Operation::of::<crate::operation::create_user::CreateUser>(),
+        Operation::of::<crate::operation::delete_account::DeleteAccount>(),
+        Operation::of::<
+            crate::operation::delete_events_configuration::DeleteEventsConfiguration,
+        >(),
+        Operation::of::<crate::operation::delete_phone_number::DeletePhoneNumber>(),
+        Operation::of::<crate::operation::delete_room::DeleteRoom>(),
+        Operation::of::<
+            crate::operation::delete_room_membership::DeleteRoomMembership,
+        >(),
+        Operation::of::<
+            crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser,
+        >(),
+        Operation::of::<
+            crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount,
+        >(),
+        Operation::of::<crate::operation::get_account::GetAccount>(),
+        Operation::of::<crate::operation::get_account_settings::GetAccountSettings>(),
+        Operation::of::<crate::operation::get_bot::GetBot>(),
+        Operation::of::<
+            crate::operation::get_events_configuration::GetEventsConfiguration,
+        >(),
+        Operation::of::<crate::operation::get_global_settings::GetGlobalSettings>(),
+        Operation::of::<crate::operation::get_phone_number::GetPhoneNumber>(),
+        Operation::of::<crate::operation::get_phone_number_order::GetPhoneNumberOrder>(),
+        Operation::of::<
+            crate::operation::get_phone_number_settings::GetPhoneNumberSettings,
+        >(),
+        Operation::of::<
+            crate::operation::get_retention_settings::GetRetentionSettings,
+        >(),
+        Operation::of::<crate::operation::get_room::GetRoom>(),
+        Operation::of::<crate::operation::get_user::GetUser>(),
+        Operation::of::<crate::operation::get_user_settings::GetUserSettings>(),
+        Operation::of::<crate::operation::invite_users::InviteUsers>(),
+        Operation::of::<crate::operation::list_accounts::ListAccounts>(),
+        Operation::of::<crate::operation::list_bots::ListBots>(),
+        Operation::of::<
+            crate::operation::list_phone_number_orders::ListPhoneNumberOrders,
+        >(),
+        Operation::of::<crate::operation::list_phone_numbers::ListPhoneNumbers>(),
+        Operation::of::<crate::operation::list_room_memberships::ListRoomMemberships>(),
+        Operation::of::<crate::operation::list_rooms::ListRooms>(),
+        Operation::of::<
+            crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries,
+        >(),
+        Operation::of::<crate::operation::list_users::ListUsers>(),
+        Operation::of::<crate::operation::logout_user::LogoutUser>(),
+        Operation::of::<
+            crate::operation::put_events_configuration::PutEventsConfiguration,
+        >(),
+        Operation::of::<
+            crate::operation::put_retention_settings::PutRetentionSettings,
+        >(),
+        Operation::of::<
+            crate::operation::redact_conversation_message::RedactConversationMessage,
+        >(),
+        Operation::of::<crate::operation::redact_room_message::RedactRoomMessage>(),
+        Operation::of::<
+            crate::operation::regenerate_security_token::RegenerateSecurityToken,
+        >(),
+        Operation::of::<crate::operation::reset_personal_pin::ResetPersonalPin>(),
+        Operation::of::<crate::operation::restore_phone_number::RestorePhoneNumber>(),
+        Operation::of::<
+            crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers,
+        >(),
+        Operation::of::<crate::operation::update_account::UpdateAccount>(),
+        Operation::of::<
+            crate::operation::update_account_settings::UpdateAccountSettings,
+        >(),
+        Operation::of::<crate::operation::update_bot::UpdateBot>(),
+        Operation::of::<
+            crate::operation::update_global_settings::UpdateGlobalSettings,
+        >(),
+        Operation::of::<crate::operation::update_phone_number::UpdatePhoneNumber>(),
+        Operation::of::<
+            crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings,
+        >(),
+        Operation::of::<crate::operation::update_room::UpdateRoom>(),
+        Operation::of::<
+            crate::operation::update_room_membership::UpdateRoomMembership,
+        >(),
+        Operation::of::<crate::operation::update_user::UpdateUser>(),
+        Operation::of::<crate::operation::update_user_settings::UpdateUserSettings>(),
     ],
 };
-static ACCOUNT: Shape = Shape {
-    name: "Account",
-    docs: "The Amazon Chime account details. An AWS account can have multiple Amazon Chime accounts.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AwsAccountId",
-                option: "",
-                docs: "The AWS account ID.",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "AccountId",
-                option: "",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "Name",
-                option: "",
-                docs: "The Amazon Chime account name.",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "AccountType",
-                option: "",
-                docs: "The Amazon Chime account type. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.",
-                required: false,
-                target: &ACCOUNT_TYPE,
-            },
-            Member {
-                name: "CreatedTimestamp",
-                option: "",
-                docs: "The Amazon Chime account creation timestamp, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-            Member {
-                name: "DefaultLicense",
-                option: "",
-                docs: "The default license for the Amazon Chime account.",
-                required: false,
-                target: &LICENSE,
-            },
-            Member {
-                name: "SupportedLicenses",
-                option: "",
-                docs: "Supported licenses for the Amazon Chime account.",
-                required: false,
-                target: &LICENSE_LIST,
-            },
-            Member {
-                name: "AccountStatus",
-                option: "",
-                docs: "The status of the account.",
-                required: false,
-                target: &ACCOUNT_STATUS,
-            },
-            Member {
-                name: "SigninDelegateGroups",
-                option: "",
-                docs: "The sign-in delegate groups associated with the account.",
-                required: false,
-                target: &SIGNIN_DELEGATE_GROUP_LIST,
-            },
-        ],
+impl Command
+for crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser {
+    const COMMAND: &'static str = "associate-phone-number-with-user";
+    const DOCS: &'static str = "Associates a phone number with the specified Amazon Chime user.";
+    const INPUT: &'static Shape = &ASSOCIATE_PHONE_NUMBER_WITH_USER_INPUT;
+    const OUTPUT: &'static Shape = &ASSOCIATE_PHONE_NUMBER_WITH_USER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_associate_phone_number_with_user_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_associate_phone_number_with_user_output;
+}
+impl Command
+for crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount {
+    const COMMAND: &'static str = "associate-signin-delegate-groups-with-account";
+    const DOCS: &'static str = "Associates the specified sign-in delegate groups with the specified Amazon Chime account.";
+    const INPUT: &'static Shape = &ASSOCIATE_SIGNIN_DELEGATE_GROUPS_WITH_ACCOUNT_INPUT;
+    const OUTPUT: &'static Shape = &ASSOCIATE_SIGNIN_DELEGATE_GROUPS_WITH_ACCOUNT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_associate_signin_delegate_groups_with_account_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_associate_signin_delegate_groups_with_account_output;
+}
+impl Command
+for crate::operation::batch_create_room_membership::BatchCreateRoomMembership {
+    const COMMAND: &'static str = "batch-create-room-membership";
+    const DOCS: &'static str = "Adds up to 50 members to a chat room in an Amazon Chime Enterprise account. Members can be users or bots. The member role designates whether the member is a chat room administrator or a general chat room member.";
+    const INPUT: &'static Shape = &BATCH_CREATE_ROOM_MEMBERSHIP_INPUT;
+    const OUTPUT: &'static Shape = &BATCH_CREATE_ROOM_MEMBERSHIP_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_batch_create_room_membership_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_batch_create_room_membership_output;
+}
+impl Command for crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber {
+    const COMMAND: &'static str = "batch-delete-phone-number";
+    const DOCS: &'static str = "Moves phone numbers into the **Deletion queue**. Phone numbers must be disassociated from any users or Amazon Chime Voice Connectors before they can be deleted.\n\nPhone numbers remain in the **Deletion queue** for 7 days before they are deleted permanently.";
+    const INPUT: &'static Shape = &BATCH_DELETE_PHONE_NUMBER_INPUT;
+    const OUTPUT: &'static Shape = &BATCH_DELETE_PHONE_NUMBER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_batch_delete_phone_number_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_batch_delete_phone_number_output;
+}
+impl Command for crate::operation::batch_suspend_user::BatchSuspendUser {
+    const COMMAND: &'static str = "batch-suspend-user";
+    const DOCS: &'static str = "Suspends up to 50 users from a `Team` or `EnterpriseLWA` Amazon Chime account. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.\n\nUsers suspended from a `Team` account are disassociated from the account,but they can continue to use Amazon Chime as free users. To remove the suspension from suspended `Team` account users, invite them to the `Team` account again. You can use the InviteUsers action to do so.\n\nUsers suspended from an `EnterpriseLWA` account are immediately signed out of Amazon Chime and can no longer sign in. To remove the suspension from suspended `EnterpriseLWA` account users, use the BatchUnsuspendUser action.\n\nTo sign out users without suspending them, use the LogoutUser action.";
+    const INPUT: &'static Shape = &BATCH_SUSPEND_USER_INPUT;
+    const OUTPUT: &'static Shape = &BATCH_SUSPEND_USER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_batch_suspend_user_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_batch_suspend_user_output;
+}
+impl Command for crate::operation::batch_unsuspend_user::BatchUnsuspendUser {
+    const COMMAND: &'static str = "batch-unsuspend-user";
+    const DOCS: &'static str = "Removes the suspension from up to 50 previously suspended users for the specified Amazon Chime `EnterpriseLWA` account. Only users on `EnterpriseLWA` accounts can be unsuspended using this action. For more information about different account types, see [ Managing Your Amazon Chime Accounts ](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the account types, in the *Amazon Chime Administration Guide*.\n\nPreviously suspended users who are unsuspended using this action are returned to `Registered` status. Users who are not previously suspended are ignored.";
+    const INPUT: &'static Shape = &BATCH_UNSUSPEND_USER_INPUT;
+    const OUTPUT: &'static Shape = &BATCH_UNSUSPEND_USER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_batch_unsuspend_user_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_batch_unsuspend_user_output;
+}
+impl Command for crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber {
+    const COMMAND: &'static str = "batch-update-phone-number";
+    const DOCS: &'static str = "Updates phone number product types or calling names. You can update one attribute at a time for each `UpdatePhoneNumberRequestItem`. For example, you can update the product type or the calling name.\n\nFor toll-free numbers, you cannot use the Amazon Chime Business Calling product type. For numbers outside the U.S., you must use the Amazon Chime SIP Media Application Dial-In product type.\n\nUpdates to outbound calling names can take up to 72 hours to complete. Pending updates to outbound calling names must be complete before you can request another update.";
+    const INPUT: &'static Shape = &BATCH_UPDATE_PHONE_NUMBER_INPUT;
+    const OUTPUT: &'static Shape = &BATCH_UPDATE_PHONE_NUMBER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_batch_update_phone_number_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_batch_update_phone_number_output;
+}
+impl Command for crate::operation::batch_update_user::BatchUpdateUser {
+    const COMMAND: &'static str = "batch-update-user";
+    const DOCS: &'static str = "Updates user details within the UpdateUserRequestItem object for up to 20 users for the specified Amazon Chime account. Currently, only `LicenseType` updates are supported for this action.";
+    const INPUT: &'static Shape = &BATCH_UPDATE_USER_INPUT;
+    const OUTPUT: &'static Shape = &BATCH_UPDATE_USER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_batch_update_user_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_batch_update_user_output;
+}
+impl Command for crate::operation::create_account::CreateAccount {
+    const COMMAND: &'static str = "create-account";
+    const DOCS: &'static str = "Creates an Amazon Chime account under the administrator's AWS account. Only `Team` account types are currently supported for this action. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.";
+    const INPUT: &'static Shape = &CREATE_ACCOUNT_INPUT;
+    const OUTPUT: &'static Shape = &CREATE_ACCOUNT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_create_account_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_create_account_output;
+}
+impl Command for crate::operation::create_bot::CreateBot {
+    const COMMAND: &'static str = "create-bot";
+    const DOCS: &'static str = "Creates a bot for an Amazon Chime Enterprise account.";
+    const INPUT: &'static Shape = &CREATE_BOT_INPUT;
+    const OUTPUT: &'static Shape = &CREATE_BOT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_create_bot_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_create_bot_output;
+}
+impl Command for crate::operation::create_meeting_dial_out::CreateMeetingDialOut {
+    const COMMAND: &'static str = "create-meeting-dial-out";
+    const DOCS: &'static str = "Uses the join token and call metadata in a meeting request (From number, To number, and so forth) to initiate an outbound call to a public switched telephone network (PSTN) and join them into a Chime meeting. Also ensures that the From number belongs to the customer.\n\nTo play welcome audio or implement an interactive voice response (IVR), use the `CreateSipMediaApplicationCall` action with the corresponding SIP media application ID.\n\n**This API is not available in a dedicated namespace.**";
+    const INPUT: &'static Shape = &CREATE_MEETING_DIAL_OUT_INPUT;
+    const OUTPUT: &'static Shape = &CREATE_MEETING_DIAL_OUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_create_meeting_dial_out_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_create_meeting_dial_out_output;
+}
+impl Command for crate::operation::create_phone_number_order::CreatePhoneNumberOrder {
+    const COMMAND: &'static str = "create-phone-number-order";
+    const DOCS: &'static str = "Creates an order for phone numbers to be provisioned. For toll-free numbers, you cannot use the Amazon Chime Business Calling product type. For numbers outside the U.S., you must use the Amazon Chime SIP Media Application Dial-In product type.";
+    const INPUT: &'static Shape = &CREATE_PHONE_NUMBER_ORDER_INPUT;
+    const OUTPUT: &'static Shape = &CREATE_PHONE_NUMBER_ORDER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_create_phone_number_order_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_create_phone_number_order_output;
+}
+impl Command for crate::operation::create_room::CreateRoom {
+    const COMMAND: &'static str = "create-room";
+    const DOCS: &'static str = "Creates a chat room for the specified Amazon Chime Enterprise account.";
+    const INPUT: &'static Shape = &CREATE_ROOM_INPUT;
+    const OUTPUT: &'static Shape = &CREATE_ROOM_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_create_room_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_create_room_output;
+}
+impl Command for crate::operation::create_room_membership::CreateRoomMembership {
+    const COMMAND: &'static str = "create-room-membership";
+    const DOCS: &'static str = "Adds a member to a chat room in an Amazon Chime Enterprise account. A member can be either a user or a bot. The member role designates whether the member is a chat room administrator or a general chat room member.";
+    const INPUT: &'static Shape = &CREATE_ROOM_MEMBERSHIP_INPUT;
+    const OUTPUT: &'static Shape = &CREATE_ROOM_MEMBERSHIP_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_create_room_membership_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_create_room_membership_output;
+}
+impl Command for crate::operation::create_user::CreateUser {
+    const COMMAND: &'static str = "create-user";
+    const DOCS: &'static str = "Creates a user under the specified Amazon Chime account.";
+    const INPUT: &'static Shape = &CREATE_USER_INPUT;
+    const OUTPUT: &'static Shape = &CREATE_USER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_create_user_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_create_user_output;
+}
+impl Command for crate::operation::delete_account::DeleteAccount {
+    const COMMAND: &'static str = "delete-account";
+    const DOCS: &'static str = "Deletes the specified Amazon Chime account. You must suspend all users before deleting `Team` account. You can use the BatchSuspendUser action to dodo.\n\nFor `EnterpriseLWA` and `EnterpriseAD` accounts, you must release the claimed domains for your Amazon Chime account before deletion. As soon as you release the domain, all users under that account are suspended.\n\nDeleted accounts appear in your `Disabled` accounts list for 90 days. To restore deleted account from your `Disabled` accounts list, you must contact AWS Support.\n\nAfter 90 days, deleted accounts are permanently removed from your `Disabled` accounts list.";
+    const INPUT: &'static Shape = &DELETE_ACCOUNT_INPUT;
+    const OUTPUT: &'static Shape = &DELETE_ACCOUNT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_delete_account_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_delete_account_output;
+}
+impl Command
+for crate::operation::delete_events_configuration::DeleteEventsConfiguration {
+    const COMMAND: &'static str = "delete-events-configuration";
+    const DOCS: &'static str = "Deletes the events configuration that allows a bot to receive outgoing events.";
+    const INPUT: &'static Shape = &DELETE_EVENTS_CONFIGURATION_INPUT;
+    const OUTPUT: &'static Shape = &DELETE_EVENTS_CONFIGURATION_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_delete_events_configuration_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_delete_events_configuration_output;
+}
+impl Command for crate::operation::delete_phone_number::DeletePhoneNumber {
+    const COMMAND: &'static str = "delete-phone-number";
+    const DOCS: &'static str = "Moves the specified phone number into the **Deletion queue**. A phone number must be disassociated from any users or Amazon Chime Voice Connectors before it can be deleted.\n\nDeleted phone numbers remain in the **Deletion queue** for 7 days before they are deleted permanently.";
+    const INPUT: &'static Shape = &DELETE_PHONE_NUMBER_INPUT;
+    const OUTPUT: &'static Shape = &DELETE_PHONE_NUMBER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_delete_phone_number_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_delete_phone_number_output;
+}
+impl Command for crate::operation::delete_room::DeleteRoom {
+    const COMMAND: &'static str = "delete-room";
+    const DOCS: &'static str = "Deletes a chat room in an Amazon Chime Enterprise account.";
+    const INPUT: &'static Shape = &DELETE_ROOM_INPUT;
+    const OUTPUT: &'static Shape = &DELETE_ROOM_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_delete_room_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_delete_room_output;
+}
+impl Command for crate::operation::delete_room_membership::DeleteRoomMembership {
+    const COMMAND: &'static str = "delete-room-membership";
+    const DOCS: &'static str = "Removes a member from a chat room in an Amazon Chime Enterprise account.";
+    const INPUT: &'static Shape = &DELETE_ROOM_MEMBERSHIP_INPUT;
+    const OUTPUT: &'static Shape = &DELETE_ROOM_MEMBERSHIP_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_delete_room_membership_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_delete_room_membership_output;
+}
+impl Command
+for crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser {
+    const COMMAND: &'static str = "disassociate-phone-number-from-user";
+    const DOCS: &'static str = "Disassociates the primary provisioned phone number from the specified Amazon Chime user.";
+    const INPUT: &'static Shape = &DISASSOCIATE_PHONE_NUMBER_FROM_USER_INPUT;
+    const OUTPUT: &'static Shape = &DISASSOCIATE_PHONE_NUMBER_FROM_USER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_disassociate_phone_number_from_user_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_disassociate_phone_number_from_user_output;
+}
+impl Command
+for crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount {
+    const COMMAND: &'static str = "disassociate-signin-delegate-groups-from-account";
+    const DOCS: &'static str = "Disassociates the specified sign-in delegate groups from the specified Amazon Chime account.";
+    const INPUT: &'static Shape = &DISASSOCIATE_SIGNIN_DELEGATE_GROUPS_FROM_ACCOUNT_INPUT;
+    const OUTPUT: &'static Shape = &DISASSOCIATE_SIGNIN_DELEGATE_GROUPS_FROM_ACCOUNT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_disassociate_signin_delegate_groups_from_account_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_disassociate_signin_delegate_groups_from_account_output;
+}
+impl Command for crate::operation::get_account::GetAccount {
+    const COMMAND: &'static str = "get-account";
+    const DOCS: &'static str = "Retrieves details for the specified Amazon Chime account, such as account type and supported licenses.";
+    const INPUT: &'static Shape = &GET_ACCOUNT_INPUT;
+    const OUTPUT: &'static Shape = &GET_ACCOUNT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_get_account_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_get_account_output;
+}
+impl Command for crate::operation::get_account_settings::GetAccountSettings {
+    const COMMAND: &'static str = "get-account-settings";
+    const DOCS: &'static str = "Retrieves account settings for the specified Amazon Chime account ID, such as remote control and dialout settings. For more information about these settings, see [Use the Policies Page](https://docs.aws.amazon.com/chime/latest/ag/policies.html) in the *Amazon Chime Administration Guide*.";
+    const INPUT: &'static Shape = &GET_ACCOUNT_SETTINGS_INPUT;
+    const OUTPUT: &'static Shape = &GET_ACCOUNT_SETTINGS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_get_account_settings_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_get_account_settings_output;
+}
+impl Command for crate::operation::get_bot::GetBot {
+    const COMMAND: &'static str = "get-bot";
+    const DOCS: &'static str = "Retrieves details for the specified bot, such as bot email address, bot type, status, and display name.";
+    const INPUT: &'static Shape = &GET_BOT_INPUT;
+    const OUTPUT: &'static Shape = &GET_BOT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_get_bot_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_get_bot_output;
+}
+impl Command for crate::operation::get_events_configuration::GetEventsConfiguration {
+    const COMMAND: &'static str = "get-events-configuration";
+    const DOCS: &'static str = "Gets details for an events configuration that allows a bot to receive outgoing events, such as an HTTPS endpoint or Lambda function ARN.";
+    const INPUT: &'static Shape = &GET_EVENTS_CONFIGURATION_INPUT;
+    const OUTPUT: &'static Shape = &GET_EVENTS_CONFIGURATION_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_get_events_configuration_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_get_events_configuration_output;
+}
+impl Command for crate::operation::get_global_settings::GetGlobalSettings {
+    const COMMAND: &'static str = "get-global-settings";
+    const DOCS: &'static str = "Retrieves global settings for the administrator's AWS account, such as Amazon Chime Business Calling and Amazon Chime Voice Connector settings.";
+    const INPUT: &'static Shape = &GET_GLOBAL_SETTINGS_INPUT;
+    const OUTPUT: &'static Shape = &GET_GLOBAL_SETTINGS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_get_global_settings_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_get_global_settings_output;
+}
+impl Command for crate::operation::get_phone_number::GetPhoneNumber {
+    const COMMAND: &'static str = "get-phone-number";
+    const DOCS: &'static str = "Retrieves details for the specified phone number ID, such as associations, capabilities, and product type.";
+    const INPUT: &'static Shape = &GET_PHONE_NUMBER_INPUT;
+    const OUTPUT: &'static Shape = &GET_PHONE_NUMBER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_get_phone_number_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_get_phone_number_output;
+}
+impl Command for crate::operation::get_phone_number_order::GetPhoneNumberOrder {
+    const COMMAND: &'static str = "get-phone-number-order";
+    const DOCS: &'static str = "Retrieves details for the specified phone number order, such as the order creation timestamp, phone numbers in E.164 format, product type, and order status.";
+    const INPUT: &'static Shape = &GET_PHONE_NUMBER_ORDER_INPUT;
+    const OUTPUT: &'static Shape = &GET_PHONE_NUMBER_ORDER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_get_phone_number_order_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_get_phone_number_order_output;
+}
+impl Command for crate::operation::get_phone_number_settings::GetPhoneNumberSettings {
+    const COMMAND: &'static str = "get-phone-number-settings";
+    const DOCS: &'static str = "Retrieves the phone number settings for the administrator's AWS account, such as the default outbound calling name.";
+    const INPUT: &'static Shape = &GET_PHONE_NUMBER_SETTINGS_INPUT;
+    const OUTPUT: &'static Shape = &GET_PHONE_NUMBER_SETTINGS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_get_phone_number_settings_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_get_phone_number_settings_output;
+}
+impl Command for crate::operation::get_retention_settings::GetRetentionSettings {
+    const COMMAND: &'static str = "get-retention-settings";
+    const DOCS: &'static str = "Gets the retention settings for the specified Amazon Chime Enterprise account. For more information about retention settings, see [Managing Chat Retention Policies](https://docs.aws.amazon.com/chime/latest/ag/chat-retention.html) in the *Amazon Chime Administration Guide*.";
+    const INPUT: &'static Shape = &GET_RETENTION_SETTINGS_INPUT;
+    const OUTPUT: &'static Shape = &GET_RETENTION_SETTINGS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_get_retention_settings_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_get_retention_settings_output;
+}
+impl Command for crate::operation::get_room::GetRoom {
+    const COMMAND: &'static str = "get-room";
+    const DOCS: &'static str = "Retrieves room details, such as the room name, for a room in an Amazon Chime Enterprise account.";
+    const INPUT: &'static Shape = &GET_ROOM_INPUT;
+    const OUTPUT: &'static Shape = &GET_ROOM_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_get_room_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_get_room_output;
+}
+impl Command for crate::operation::get_user::GetUser {
+    const COMMAND: &'static str = "get-user";
+    const DOCS: &'static str = "Retrieves details for the specified user ID, such as primary email address, license type,and personal meeting PIN.\n\nTo retrieve user details with an email address instead of a user ID, use the ListUsers action, and then filter by email address.";
+    const INPUT: &'static Shape = &GET_USER_INPUT;
+    const OUTPUT: &'static Shape = &GET_USER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_get_user_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_get_user_output;
+}
+impl Command for crate::operation::get_user_settings::GetUserSettings {
+    const COMMAND: &'static str = "get-user-settings";
+    const DOCS: &'static str = "Retrieves settings for the specified user ID, such as any associated phone number settings.";
+    const INPUT: &'static Shape = &GET_USER_SETTINGS_INPUT;
+    const OUTPUT: &'static Shape = &GET_USER_SETTINGS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_get_user_settings_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_get_user_settings_output;
+}
+impl Command for crate::operation::invite_users::InviteUsers {
+    const COMMAND: &'static str = "invite-users";
+    const DOCS: &'static str = "Sends email to a maximum of 50 users, inviting them to the specified Amazon Chime `Team` account. Only `Team` account types are currently supported for this action.";
+    const INPUT: &'static Shape = &INVITE_USERS_INPUT;
+    const OUTPUT: &'static Shape = &INVITE_USERS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_invite_users_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_invite_users_output;
+}
+impl Command for crate::operation::list_accounts::ListAccounts {
+    const COMMAND: &'static str = "list-accounts";
+    const DOCS: &'static str = "Lists the Amazon Chime accounts under the administrator's AWS account. You can filter accounts by account name prefix. To find out which Amazon Chime account a user belongs to, you can filter by the user's email address, which returns one account result.";
+    const INPUT: &'static Shape = &LIST_ACCOUNTS_INPUT;
+    const OUTPUT: &'static Shape = &LIST_ACCOUNTS_OUTPUT;
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        items: "Accounts",
+        page_size: ::std::option::Option::Some("MaxResults"),
+    });
+    const READ: Read<Self> = crate::protocol::json_de::de_list_accounts_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_list_accounts_output;
+}
+impl Command for crate::operation::list_bots::ListBots {
+    const COMMAND: &'static str = "list-bots";
+    const DOCS: &'static str = "Lists the bots associated with the administrator's Amazon Chime Enterprise account ID.";
+    const INPUT: &'static Shape = &LIST_BOTS_INPUT;
+    const OUTPUT: &'static Shape = &LIST_BOTS_OUTPUT;
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        items: "Bots",
+        page_size: ::std::option::Option::Some("MaxResults"),
+    });
+    const READ: Read<Self> = crate::protocol::json_de::de_list_bots_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_list_bots_output;
+}
+impl Command for crate::operation::list_phone_number_orders::ListPhoneNumberOrders {
+    const COMMAND: &'static str = "list-phone-number-orders";
+    const DOCS: &'static str = "Lists the phone number orders for the administrator's Amazon Chime account.";
+    const INPUT: &'static Shape = &LIST_PHONE_NUMBER_ORDERS_INPUT;
+    const OUTPUT: &'static Shape = &LIST_PHONE_NUMBER_ORDERS_OUTPUT;
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        items: "PhoneNumberOrders",
+        page_size: ::std::option::Option::Some("MaxResults"),
+    });
+    const READ: Read<Self> = crate::protocol::json_de::de_list_phone_number_orders_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_list_phone_number_orders_output;
+}
+impl Command for crate::operation::list_phone_numbers::ListPhoneNumbers {
+    const COMMAND: &'static str = "list-phone-numbers";
+    const DOCS: &'static str = "Lists the phone numbers for the specified Amazon Chime account, Amazon Chime user, Amazon Chime Voice Connector, or Amazon Chime Voice Connector group.";
+    const INPUT: &'static Shape = &LIST_PHONE_NUMBERS_INPUT;
+    const OUTPUT: &'static Shape = &LIST_PHONE_NUMBERS_OUTPUT;
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        items: "PhoneNumbers",
+        page_size: ::std::option::Option::Some("MaxResults"),
+    });
+    const READ: Read<Self> = crate::protocol::json_de::de_list_phone_numbers_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_list_phone_numbers_output;
+}
+impl Command for crate::operation::list_room_memberships::ListRoomMemberships {
+    const COMMAND: &'static str = "list-room-memberships";
+    const DOCS: &'static str = "Lists the membership details for the specified room in an Amazon Chime Enterprise account, such as the members' IDs, email addresses, and names.";
+    const INPUT: &'static Shape = &LIST_ROOM_MEMBERSHIPS_INPUT;
+    const OUTPUT: &'static Shape = &LIST_ROOM_MEMBERSHIPS_OUTPUT;
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        items: "RoomMemberships",
+        page_size: ::std::option::Option::Some("MaxResults"),
+    });
+    const READ: Read<Self> = crate::protocol::json_de::de_list_room_memberships_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_list_room_memberships_output;
+}
+impl Command for crate::operation::list_rooms::ListRooms {
+    const COMMAND: &'static str = "list-rooms";
+    const DOCS: &'static str = "Lists the room details for the specified Amazon Chime Enterprise account. Optionally, filter the results by a member ID (user ID or bot ID) to see a list of rooms that the member belongs to.";
+    const INPUT: &'static Shape = &LIST_ROOMS_INPUT;
+    const OUTPUT: &'static Shape = &LIST_ROOMS_OUTPUT;
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        items: "Rooms",
+        page_size: ::std::option::Option::Some("MaxResults"),
+    });
+    const READ: Read<Self> = crate::protocol::json_de::de_list_rooms_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_list_rooms_output;
+}
+impl Command
+for crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries {
+    const COMMAND: &'static str = "list-supported-phone-number-countries";
+    const DOCS: &'static str = "Lists supported phone number countries.";
+    const INPUT: &'static Shape = &LIST_SUPPORTED_PHONE_NUMBER_COUNTRIES_INPUT;
+    const OUTPUT: &'static Shape = &LIST_SUPPORTED_PHONE_NUMBER_COUNTRIES_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_list_supported_phone_number_countries_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_list_supported_phone_number_countries_output;
+}
+impl Command for crate::operation::list_users::ListUsers {
+    const COMMAND: &'static str = "list-users";
+    const DOCS: &'static str = "Lists the users that belong to the specified Amazon Chime account. You can specify an email address to list only the user that the email address belongs to.";
+    const INPUT: &'static Shape = &LIST_USERS_INPUT;
+    const OUTPUT: &'static Shape = &LIST_USERS_OUTPUT;
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        items: "Users",
+        page_size: ::std::option::Option::Some("MaxResults"),
+    });
+    const READ: Read<Self> = crate::protocol::json_de::de_list_users_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_list_users_output;
+}
+impl Command for crate::operation::logout_user::LogoutUser {
+    const COMMAND: &'static str = "logout-user";
+    const DOCS: &'static str = "Logs out the specified user from all of the devices they are currently logged into.";
+    const INPUT: &'static Shape = &LOGOUT_USER_INPUT;
+    const OUTPUT: &'static Shape = &LOGOUT_USER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_logout_user_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_logout_user_output;
+}
+impl Command for crate::operation::put_events_configuration::PutEventsConfiguration {
+    const COMMAND: &'static str = "put-events-configuration";
+    const DOCS: &'static str = "Creates an events configuration that allows a bot to receive outgoing events sent by Amazon Chime. Choose either an HTTPS endpoint or a Lambda function ARN. For more information, see Bot.";
+    const INPUT: &'static Shape = &PUT_EVENTS_CONFIGURATION_INPUT;
+    const OUTPUT: &'static Shape = &PUT_EVENTS_CONFIGURATION_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_put_events_configuration_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_put_events_configuration_output;
+}
+impl Command for crate::operation::put_retention_settings::PutRetentionSettings {
+    const COMMAND: &'static str = "put-retention-settings";
+    const DOCS: &'static str = "Puts retention settings for the specified Amazon Chime Enterprise account. We recommend using AWS CloudTrail to monitor usage of this API for your account. For more information, see [Logging Amazon Chime API Calls with AWS CloudTrail](https://docs.aws.amazon.com/chime/latest/ag/cloudtrail.html) in the *Amazon Chime Administration Guide*.\n\nTo turn off existing retention settings, remove the number of days from the corresponding **RetentionDays** field in the **RetentionSettings** object. For more information about retention settings, see [Managing Chat Retention Policies](https://docs.aws.amazon.com/chime/latest/ag/chat-retention.html) in the *Amazon Chime Administration Guide*.";
+    const INPUT: &'static Shape = &PUT_RETENTION_SETTINGS_INPUT;
+    const OUTPUT: &'static Shape = &PUT_RETENTION_SETTINGS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_put_retention_settings_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_put_retention_settings_output;
+}
+impl Command
+for crate::operation::redact_conversation_message::RedactConversationMessage {
+    const COMMAND: &'static str = "redact-conversation-message";
+    const DOCS: &'static str = "Redacts the specified message from the specified Amazon Chime conversation.";
+    const INPUT: &'static Shape = &REDACT_CONVERSATION_MESSAGE_INPUT;
+    const OUTPUT: &'static Shape = &REDACT_CONVERSATION_MESSAGE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_redact_conversation_message_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_redact_conversation_message_output;
+}
+impl Command for crate::operation::redact_room_message::RedactRoomMessage {
+    const COMMAND: &'static str = "redact-room-message";
+    const DOCS: &'static str = "Redacts the specified message from the specified Amazon Chime channel.";
+    const INPUT: &'static Shape = &REDACT_ROOM_MESSAGE_INPUT;
+    const OUTPUT: &'static Shape = &REDACT_ROOM_MESSAGE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_redact_room_message_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_redact_room_message_output;
+}
+impl Command for crate::operation::regenerate_security_token::RegenerateSecurityToken {
+    const COMMAND: &'static str = "regenerate-security-token";
+    const DOCS: &'static str = "Regenerates the security token for a bot.";
+    const INPUT: &'static Shape = &REGENERATE_SECURITY_TOKEN_INPUT;
+    const OUTPUT: &'static Shape = &REGENERATE_SECURITY_TOKEN_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_regenerate_security_token_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_regenerate_security_token_output;
+}
+impl Command for crate::operation::reset_personal_pin::ResetPersonalPin {
+    const COMMAND: &'static str = "reset-personal-pin";
+    const DOCS: &'static str = "Resets the personal meeting PIN for the specified user on an Amazon Chime account. Returns the User object with the updated personal meeting PIN.";
+    const INPUT: &'static Shape = &RESET_PERSONAL_PIN_INPUT;
+    const OUTPUT: &'static Shape = &RESET_PERSONAL_PIN_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_reset_personal_pin_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_reset_personal_pin_output;
+}
+impl Command for crate::operation::restore_phone_number::RestorePhoneNumber {
+    const COMMAND: &'static str = "restore-phone-number";
+    const DOCS: &'static str = "Moves a phone number from the **Deletion queue** back into the phone number **Inventory**.";
+    const INPUT: &'static Shape = &RESTORE_PHONE_NUMBER_INPUT;
+    const OUTPUT: &'static Shape = &RESTORE_PHONE_NUMBER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_restore_phone_number_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_restore_phone_number_output;
+}
+impl Command
+for crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers {
+    const COMMAND: &'static str = "search-available-phone-numbers";
+    const DOCS: &'static str = "Searches for phone numbers that can be ordered. For US numbers, provide at least one of the following search filters: `AreaCode`, `City`, `State`, or `TollFreePrefix`. If you provide `City`, you must also provide `State`. Numbers outside the US only support the `PhoneNumberType` filter, which you must use.";
+    const INPUT: &'static Shape = &SEARCH_AVAILABLE_PHONE_NUMBERS_INPUT;
+    const OUTPUT: &'static Shape = &SEARCH_AVAILABLE_PHONE_NUMBERS_OUTPUT;
+    const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+        input_token: "NextToken",
+        output_token: "NextToken",
+        items: "E164PhoneNumbers",
+        page_size: ::std::option::Option::Some("MaxResults"),
+    });
+    const READ: Read<Self> = crate::protocol::json_de::de_search_available_phone_numbers_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_search_available_phone_numbers_output;
+}
+impl Command for crate::operation::update_account::UpdateAccount {
+    const COMMAND: &'static str = "update-account";
+    const DOCS: &'static str = "Updates account details for the specified Amazon Chime account. Currently, only account name and default license updates are supported for this action.";
+    const INPUT: &'static Shape = &UPDATE_ACCOUNT_INPUT;
+    const OUTPUT: &'static Shape = &UPDATE_ACCOUNT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_update_account_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_update_account_output;
+}
+impl Command for crate::operation::update_account_settings::UpdateAccountSettings {
+    const COMMAND: &'static str = "update-account-settings";
+    const DOCS: &'static str = "Updates the settings for the specified Amazon Chime account. You can update settings for remote control of shared screens, or for the dial-out option. For more information about these settings, see [Use the Policies Page](https://docs.aws.amazon.com/chime/latest/ag/policies.html) in the *Amazon Chime Administration Guide*.";
+    const INPUT: &'static Shape = &UPDATE_ACCOUNT_SETTINGS_INPUT;
+    const OUTPUT: &'static Shape = &UPDATE_ACCOUNT_SETTINGS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_update_account_settings_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_update_account_settings_output;
+}
+impl Command for crate::operation::update_bot::UpdateBot {
+    const COMMAND: &'static str = "update-bot";
+    const DOCS: &'static str = "Updates the status of the specified bot, such as starting or stopping the bot from running in your Amazon Chime Enterprise account.";
+    const INPUT: &'static Shape = &UPDATE_BOT_INPUT;
+    const OUTPUT: &'static Shape = &UPDATE_BOT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_update_bot_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_update_bot_output;
+}
+impl Command for crate::operation::update_global_settings::UpdateGlobalSettings {
+    const COMMAND: &'static str = "update-global-settings";
+    const DOCS: &'static str = "Updates global settings for the administrator's AWS account, such as Amazon Chime Business Calling and Amazon Chime Voice Connector settings.";
+    const INPUT: &'static Shape = &UPDATE_GLOBAL_SETTINGS_INPUT;
+    const OUTPUT: &'static Shape = &UPDATE_GLOBAL_SETTINGS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_update_global_settings_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_update_global_settings_output;
+}
+impl Command for crate::operation::update_phone_number::UpdatePhoneNumber {
+    const COMMAND: &'static str = "update-phone-number";
+    const DOCS: &'static str = "Updates phone number details, such as product type or calling name, for the specified phone number ID. You can update one phone number detail at a time. For example, you can update either the product type or the calling name in one action.\n\nFor toll-free numbers, you cannot use the Amazon Chime Business Calling product type. For numbers outside the U.S., you must use the Amazon Chime SIP Media Application Dial-In product type.\n\nUpdates to outbound calling names can take 72 hours to complete. Pending updates to outbound calling names must be complete before you can request another update.";
+    const INPUT: &'static Shape = &UPDATE_PHONE_NUMBER_INPUT;
+    const OUTPUT: &'static Shape = &UPDATE_PHONE_NUMBER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_update_phone_number_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_update_phone_number_output;
+}
+impl Command
+for crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings {
+    const COMMAND: &'static str = "update-phone-number-settings";
+    const DOCS: &'static str = "Updates the phone number settings for the administrator's AWS account, such as the default outbound calling name. You can update the default outbound calling name once every seven days. Outbound calling names can take up to 72 hours to update.";
+    const INPUT: &'static Shape = &UPDATE_PHONE_NUMBER_SETTINGS_INPUT;
+    const OUTPUT: &'static Shape = &UPDATE_PHONE_NUMBER_SETTINGS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_update_phone_number_settings_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_update_phone_number_settings_output;
+}
+impl Command for crate::operation::update_room::UpdateRoom {
+    const COMMAND: &'static str = "update-room";
+    const DOCS: &'static str = "Updates room details, such as the room name, for a room in an Amazon Chime Enterprise account.";
+    const INPUT: &'static Shape = &UPDATE_ROOM_INPUT;
+    const OUTPUT: &'static Shape = &UPDATE_ROOM_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_update_room_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_update_room_output;
+}
+impl Command for crate::operation::update_room_membership::UpdateRoomMembership {
+    const COMMAND: &'static str = "update-room-membership";
+    const DOCS: &'static str = "Updates room membership details, such as the member role, for a room in an Amazon Chime Enterprise account. The member role designates whether the member is a chat room administrator or a general chat room member. The member role can be updated only for user IDs.";
+    const INPUT: &'static Shape = &UPDATE_ROOM_MEMBERSHIP_INPUT;
+    const OUTPUT: &'static Shape = &UPDATE_ROOM_MEMBERSHIP_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_update_room_membership_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_update_room_membership_output;
+}
+impl Command for crate::operation::update_user::UpdateUser {
+    const COMMAND: &'static str = "update-user";
+    const DOCS: &'static str = "Updates user details for a specified user ID. Currently, only `LicenseType` updates are supported for this action.";
+    const INPUT: &'static Shape = &UPDATE_USER_INPUT;
+    const OUTPUT: &'static Shape = &UPDATE_USER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_update_user_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_update_user_output;
+}
+impl Command for crate::operation::update_user_settings::UpdateUserSettings {
+    const COMMAND: &'static str = "update-user-settings";
+    const DOCS: &'static str = "Updates the settings for the specified user, such as phone number settings.";
+    const INPUT: &'static Shape = &UPDATE_USER_SETTINGS_INPUT;
+    const OUTPUT: &'static Shape = &UPDATE_USER_SETTINGS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_update_user_settings_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_update_user_settings_output;
+}
+static ACCOUNT: Shape = Shape::structure(
+    "Account",
+    "The Amazon Chime account details. An AWS account can have multiple Amazon Chime accounts.",
+    &[
+        Member::required("AwsAccountId", "The AWS account ID.", &STRING),
+        Member::required("AccountId", "The Amazon Chime account ID.", &STRING),
+        Member::required("Name", "The Amazon Chime account name.", &STRING),
+        Member::new(
+            "AccountType",
+            "The Amazon Chime account type. For more information about different account types, see [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html) in the *Amazon Chime Administration Guide*.",
+            &ACCOUNT_TYPE,
+        ),
+        Member::new(
+            "CreatedTimestamp",
+            "The Amazon Chime account creation timestamp, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+        Member::new(
+            "DefaultLicense",
+            "The default license for the Amazon Chime account.",
+            &LICENSE,
+        ),
+        Member::new(
+            "SupportedLicenses",
+            "Supported licenses for the Amazon Chime account.",
+            &LICENSE_LIST,
+        ),
+        Member::new("AccountStatus", "The status of the account.", &ACCOUNT_STATUS),
+        Member::new(
+            "SigninDelegateGroups",
+            "The sign-in delegate groups associated with the account.",
+            &SIGNIN_DELEGATE_GROUP_LIST,
+        ),
+    ],
+);
+static ACCOUNT_LIST: Shape = Shape::list(
+    "AccountList",
+    "",
+    &Member::new(
+        "member",
+        "The Amazon Chime account details. An AWS account can have multiple Amazon Chime accounts.",
+        &ACCOUNT,
     ),
-};
-static ACCOUNT_LIST: Shape = Shape {
-    name: "AccountList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "The Amazon Chime account details. An AWS account can have multiple Amazon Chime accounts.",
-            required: false,
-            target: &ACCOUNT,
-        },
+);
+static ACCOUNT_NAME: Shape = Shape::new("AccountName", "", Kind::String);
+static ACCOUNT_SETTINGS: Shape = Shape::structure(
+    "AccountSettings",
+    "Settings related to the Amazon Chime account. This includes settings that start or stop remote control of shared screens, or start or stop the dial-out option in the Amazon Chime web application. For more information about these settings, see [Use the Policies Page](https://docs.aws.amazon.com/chime/latest/ag/policies.html) in the *Amazon Chime Administration Guide*.",
+    &[
+        Member::new(
+            "DisableRemoteControl",
+            "Setting that stops or starts remote control of shared screens during meetings.",
+            &BOOLEAN,
+        ),
+        Member::new(
+            "EnableDialOut",
+            "Setting that allows meeting participants to choose the **Call me at a phone number** option. For more information, see [Join a Meeting without the Amazon Chime App](https://docs.aws.amazon.com/chime/latest/ug/chime-join-meeting.html).",
+            &BOOLEAN,
+        ),
+    ],
+);
+static ACCOUNT_STATUS: Shape = Shape::new(
+    "AccountStatus",
+    "",
+    Kind::Enum(&["Suspended", "Active"]),
+);
+static ACCOUNT_TYPE: Shape = Shape::new(
+    "AccountType",
+    "",
+    Kind::Enum(&["Team", "EnterpriseDirectory", "EnterpriseLWA", "EnterpriseOIDC"]),
+);
+static ALEXA_FOR_BUSINESS_METADATA: Shape = Shape::structure(
+    "AlexaForBusinessMetadata",
+    "The Alexa for Business metadata associated with an Amazon Chime user, used to integrate Alexa for Business with a device.",
+    &[
+        Member::new(
+            "IsAlexaForBusinessEnabled",
+            "Starts or stops Alexa for Business.",
+            &BOOLEAN,
+        ),
+        Member::new(
+            "AlexaForBusinessRoomArn",
+            "The ARN of the room resource.",
+            &SENSITIVE_STRING,
+        ),
+    ],
+);
+static ALPHA2_COUNTRY_CODE: Shape = Shape::new("Alpha2CountryCode", "", Kind::String);
+static ASSOCIATE_PHONE_NUMBER_WITH_USER_INPUT: Shape = Shape::structure(
+    "AssociatePhoneNumberWithUserRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &STRING)
+            .option("--account-id"),
+        Member::required("UserId", "The user ID.", &STRING).option("--user-id"),
+        Member::required(
+                "E164PhoneNumber",
+                "The phone number, in E.164 format.",
+                &E164_PHONE_NUMBER,
+            )
+            .option("--e164-phone-number"),
+    ],
+);
+static ASSOCIATE_PHONE_NUMBER_WITH_USER_OUTPUT: Shape = Shape::structure(
+    "AssociatePhoneNumberWithUserResponse",
+    "",
+    &[],
+);
+static ASSOCIATE_SIGNIN_DELEGATE_GROUPS_WITH_ACCOUNT_INPUT: Shape = Shape::structure(
+    "AssociateSigninDelegateGroupsWithAccountRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required(
+                "SigninDelegateGroups",
+                "The sign-in delegate groups.",
+                &SIGNIN_DELEGATE_GROUP_LIST,
+            )
+            .option("--signin-delegate-groups"),
+    ],
+);
+static ASSOCIATE_SIGNIN_DELEGATE_GROUPS_WITH_ACCOUNT_OUTPUT: Shape = Shape::structure(
+    "AssociateSigninDelegateGroupsWithAccountResponse",
+    "",
+    &[],
+);
+static BATCH_CREATE_ROOM_MEMBERSHIP_INPUT: Shape = Shape::structure(
+    "BatchCreateRoomMembershipRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("RoomId", "The room ID.", &NON_EMPTY_STRING)
+            .option("--room-id"),
+        Member::required(
+                "MembershipItemList",
+                "The list of membership items.",
+                &MEMBERSHIP_ITEM_LIST,
+            )
+            .option("--membership-item-list"),
+    ],
+);
+static BATCH_CREATE_ROOM_MEMBERSHIP_OUTPUT: Shape = Shape::structure(
+    "BatchCreateRoomMembershipResponse",
+    "",
+    &[
+        Member::new(
+            "Errors",
+            "If the action fails for one or more of the member IDs in the request, a list of the member IDs is returned, along with error codes and error messages.",
+            &MEMBER_ERROR_LIST,
+        ),
+    ],
+);
+static BATCH_DELETE_PHONE_NUMBER_INPUT: Shape = Shape::structure(
+    "BatchDeletePhoneNumberRequest",
+    "",
+    &[
+        Member::required(
+                "PhoneNumberIds",
+                "List of phone number IDs.",
+                &NON_EMPTY_STRING_LIST,
+            )
+            .option("--phone-number-ids"),
+    ],
+);
+static BATCH_DELETE_PHONE_NUMBER_OUTPUT: Shape = Shape::structure(
+    "BatchDeletePhoneNumberResponse",
+    "",
+    &[
+        Member::new(
+            "PhoneNumberErrors",
+            "If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.",
+            &PHONE_NUMBER_ERROR_LIST,
+        ),
+    ],
+);
+static BATCH_SUSPEND_USER_INPUT: Shape = Shape::structure(
+    "BatchSuspendUserRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required(
+                "UserIdList",
+                "The request containing the user IDs to suspend.",
+                &USER_ID_LIST,
+            )
+            .option("--user-id-list"),
+    ],
+);
+static BATCH_SUSPEND_USER_OUTPUT: Shape = Shape::structure(
+    "BatchSuspendUserResponse",
+    "",
+    &[
+        Member::new(
+            "UserErrors",
+            "If the BatchSuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.",
+            &USER_ERROR_LIST,
+        ),
+    ],
+);
+static BATCH_UNSUSPEND_USER_INPUT: Shape = Shape::structure(
+    "BatchUnsuspendUserRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required(
+                "UserIdList",
+                "The request containing the user IDs to unsuspend.",
+                &USER_ID_LIST,
+            )
+            .option("--user-id-list"),
+    ],
+);
+static BATCH_UNSUSPEND_USER_OUTPUT: Shape = Shape::structure(
+    "BatchUnsuspendUserResponse",
+    "",
+    &[
+        Member::new(
+            "UserErrors",
+            "If the BatchUnsuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.",
+            &USER_ERROR_LIST,
+        ),
+    ],
+);
+static BATCH_UPDATE_PHONE_NUMBER_INPUT: Shape = Shape::structure(
+    "BatchUpdatePhoneNumberRequest",
+    "",
+    &[
+        Member::required(
+                "UpdatePhoneNumberRequestItems",
+                "The request containing the phone number IDs and product types or calling names to update.",
+                &UPDATE_PHONE_NUMBER_REQUEST_ITEM_LIST,
+            )
+            .option("--update-phone-number-request-items"),
+    ],
+);
+static BATCH_UPDATE_PHONE_NUMBER_OUTPUT: Shape = Shape::structure(
+    "BatchUpdatePhoneNumberResponse",
+    "",
+    &[
+        Member::new(
+            "PhoneNumberErrors",
+            "If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.",
+            &PHONE_NUMBER_ERROR_LIST,
+        ),
+    ],
+);
+static BATCH_UPDATE_USER_INPUT: Shape = Shape::structure(
+    "BatchUpdateUserRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required(
+                "UpdateUserRequestItems",
+                "The request containing the user IDs and details to update.",
+                &UPDATE_USER_REQUEST_ITEM_LIST,
+            )
+            .option("--update-user-request-items"),
+    ],
+);
+static BATCH_UPDATE_USER_OUTPUT: Shape = Shape::structure(
+    "BatchUpdateUserResponse",
+    "",
+    &[
+        Member::new(
+            "UserErrors",
+            "If the BatchUpdateUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.",
+            &USER_ERROR_LIST,
+        ),
+    ],
+);
+static BOOLEAN: Shape = Shape::new("Boolean", "", Kind::Boolean);
+static BOT: Shape = Shape::structure(
+    "Bot",
+    "A resource that allows Enterprise account administrators to configure an interface to receive events from Amazon Chime.",
+    &[
+        Member::new("BotId", "The bot ID.", &STRING),
+        Member::new("UserId", "The unique ID for the bot user.", &STRING),
+        Member::new("DisplayName", "The bot display name.", &SENSITIVE_STRING),
+        Member::new("BotType", "The bot type.", &BOT_TYPE),
+        Member::new(
+            "Disabled",
+            "When true, the bot is stopped from running in your account.",
+            &NULLABLE_BOOLEAN,
+        ),
+        Member::new(
+            "CreatedTimestamp",
+            "The bot creation timestamp, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+        Member::new(
+            "UpdatedTimestamp",
+            "The updated bot timestamp, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+        Member::new("BotEmail", "The bot email address.", &SENSITIVE_STRING),
+        Member::new(
+            "SecurityToken",
+            "The security token used to authenticate Amazon Chime with the outgoing event endpoint.",
+            &SENSITIVE_STRING,
+        ),
+    ],
+);
+static BOT_LIST: Shape = Shape::list(
+    "BotList",
+    "",
+    &Member::new(
+        "member",
+        "A resource that allows Enterprise account administrators to configure an interface to receive events from Amazon Chime.",
+        &BOT,
     ),
-};
-static ACCOUNT_NAME: Shape = Shape {
-    name: "AccountName",
-    docs: "",
-    kind: Kind::String,
-};
-static ACCOUNT_SETTINGS: Shape = Shape {
-    name: "AccountSettings",
-    docs: "Settings related to the Amazon Chime account. This includes settings that start or stop remote control of shared screens, or start or stop the dial-out option in the Amazon Chime web application. For more information about these settings, see [Use the Policies Page](https://docs.aws.amazon.com/chime/latest/ag/policies.html) in the *Amazon Chime Administration Guide*.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "DisableRemoteControl",
-                option: "",
-                docs: "Setting that stops or starts remote control of shared screens during meetings.",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "EnableDialOut",
-                option: "",
-                docs: "Setting that allows meeting participants to choose the **Call me at a phone number** option. For more information, see [Join a Meeting without the Amazon Chime App](https://docs.aws.amazon.com/chime/latest/ug/chime-join-meeting.html).",
-                required: false,
-                target: &BOOLEAN,
-            },
-        ],
-    ),
-};
-static ACCOUNT_STATUS: Shape = Shape {
-    name: "AccountStatus",
-    docs: "",
-    kind: Kind::Enum(&["Suspended", "Active"]),
-};
-static ACCOUNT_TYPE: Shape = Shape {
-    name: "AccountType",
-    docs: "",
-    kind: Kind::Enum(&["Team", "EnterpriseDirectory", "EnterpriseLWA", "EnterpriseOIDC"]),
-};
-static ALEXA_FOR_BUSINESS_METADATA: Shape = Shape {
-    name: "AlexaForBusinessMetadata",
-    docs: "The Alexa for Business metadata associated with an Amazon Chime user, used to integrate Alexa for Business with a device.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "IsAlexaForBusinessEnabled",
-                option: "",
-                docs: "Starts or stops Alexa for Business.",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "AlexaForBusinessRoomArn",
-                option: "",
-                docs: "The ARN of the room resource.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-        ],
-    ),
-};
-static ALPHA2_COUNTRY_CODE: Shape = Shape {
-    name: "Alpha2CountryCode",
-    docs: "",
-    kind: Kind::String,
-};
-static ASSOCIATE_PHONE_NUMBER_WITH_USER_INPUT: Shape = Shape {
-    name: "AssociatePhoneNumberWithUserRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "UserId",
-                option: "--user-id",
-                docs: "The user ID.",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "E164PhoneNumber",
-                option: "--e164-phone-number",
-                docs: "The phone number, in E.164 format.",
-                required: true,
-                target: &E164_PHONE_NUMBER,
-            },
-        ],
-    ),
-};
-static ASSOCIATE_PHONE_NUMBER_WITH_USER_OUTPUT: Shape = Shape {
-    name: "AssociatePhoneNumberWithUserResponse",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static ASSOCIATE_SIGNIN_DELEGATE_GROUPS_WITH_ACCOUNT_INPUT: Shape = Shape {
-    name: "AssociateSigninDelegateGroupsWithAccountRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "SigninDelegateGroups",
-                option: "--signin-delegate-groups",
-                docs: "The sign-in delegate groups.",
-                required: true,
-                target: &SIGNIN_DELEGATE_GROUP_LIST,
-            },
-        ],
-    ),
-};
-static ASSOCIATE_SIGNIN_DELEGATE_GROUPS_WITH_ACCOUNT_OUTPUT: Shape = Shape {
-    name: "AssociateSigninDelegateGroupsWithAccountResponse",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static BATCH_CREATE_ROOM_MEMBERSHIP_INPUT: Shape = Shape {
-    name: "BatchCreateRoomMembershipRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "RoomId",
-                option: "--room-id",
-                docs: "The room ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "MembershipItemList",
-                option: "--membership-item-list",
-                docs: "The list of membership items.",
-                required: true,
-                target: &MEMBERSHIP_ITEM_LIST,
-            },
-        ],
-    ),
-};
-static BATCH_CREATE_ROOM_MEMBERSHIP_OUTPUT: Shape = Shape {
-    name: "BatchCreateRoomMembershipResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Errors",
-                option: "",
-                docs: "If the action fails for one or more of the member IDs in the request, a list of the member IDs is returned, along with error codes and error messages.",
-                required: false,
-                target: &MEMBER_ERROR_LIST,
-            },
-        ],
-    ),
-};
-static BATCH_DELETE_PHONE_NUMBER_INPUT: Shape = Shape {
-    name: "BatchDeletePhoneNumberRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberIds",
-                option: "--phone-number-ids",
-                docs: "List of phone number IDs.",
-                required: true,
-                target: &NON_EMPTY_STRING_LIST,
-            },
-        ],
-    ),
-};
-static BATCH_DELETE_PHONE_NUMBER_OUTPUT: Shape = Shape {
-    name: "BatchDeletePhoneNumberResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberErrors",
-                option: "",
-                docs: "If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.",
-                required: false,
-                target: &PHONE_NUMBER_ERROR_LIST,
-            },
-        ],
-    ),
-};
-static BATCH_SUSPEND_USER_INPUT: Shape = Shape {
-    name: "BatchSuspendUserRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "UserIdList",
-                option: "--user-id-list",
-                docs: "The request containing the user IDs to suspend.",
-                required: true,
-                target: &USER_ID_LIST,
-            },
-        ],
-    ),
-};
-static BATCH_SUSPEND_USER_OUTPUT: Shape = Shape {
-    name: "BatchSuspendUserResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "UserErrors",
-                option: "",
-                docs: "If the BatchSuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.",
-                required: false,
-                target: &USER_ERROR_LIST,
-            },
-        ],
-    ),
-};
-static BATCH_UNSUSPEND_USER_INPUT: Shape = Shape {
-    name: "BatchUnsuspendUserRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "UserIdList",
-                option: "--user-id-list",
-                docs: "The request containing the user IDs to unsuspend.",
-                required: true,
-                target: &USER_ID_LIST,
-            },
-        ],
-    ),
-};
-static BATCH_UNSUSPEND_USER_OUTPUT: Shape = Shape {
-    name: "BatchUnsuspendUserResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "UserErrors",
-                option: "",
-                docs: "If the BatchUnsuspendUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.",
-                required: false,
-                target: &USER_ERROR_LIST,
-            },
-        ],
-    ),
-};
-static BATCH_UPDATE_PHONE_NUMBER_INPUT: Shape = Shape {
-    name: "BatchUpdatePhoneNumberRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "UpdatePhoneNumberRequestItems",
-                option: "--update-phone-number-request-items",
-                docs: "The request containing the phone number IDs and product types or calling names to update.",
-                required: true,
-                target: &UPDATE_PHONE_NUMBER_REQUEST_ITEM_LIST,
-            },
-        ],
-    ),
-};
-static BATCH_UPDATE_PHONE_NUMBER_OUTPUT: Shape = Shape {
-    name: "BatchUpdatePhoneNumberResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberErrors",
-                option: "",
-                docs: "If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.",
-                required: false,
-                target: &PHONE_NUMBER_ERROR_LIST,
-            },
-        ],
-    ),
-};
-static BATCH_UPDATE_USER_INPUT: Shape = Shape {
-    name: "BatchUpdateUserRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "UpdateUserRequestItems",
-                option: "--update-user-request-items",
-                docs: "The request containing the user IDs and details to update.",
-                required: true,
-                target: &UPDATE_USER_REQUEST_ITEM_LIST,
-            },
-        ],
-    ),
-};
-static BATCH_UPDATE_USER_OUTPUT: Shape = Shape {
-    name: "BatchUpdateUserResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "UserErrors",
-                option: "",
-                docs: "If the BatchUpdateUser action fails for one or more of the user IDs in the request, a list of the user IDs is returned, along with error codes and error messages.",
-                required: false,
-                target: &USER_ERROR_LIST,
-            },
-        ],
-    ),
-};
-static BOOLEAN: Shape = Shape {
-    name: "Boolean",
-    docs: "",
-    kind: Kind::Boolean,
-};
-static BOT: Shape = Shape {
-    name: "Bot",
-    docs: "A resource that allows Enterprise account administrators to configure an interface to receive events from Amazon Chime.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "BotId",
-                option: "",
-                docs: "The bot ID.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "UserId",
-                option: "",
-                docs: "The unique ID for the bot user.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "DisplayName",
-                option: "",
-                docs: "The bot display name.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-            Member {
-                name: "BotType",
-                option: "",
-                docs: "The bot type.",
-                required: false,
-                target: &BOT_TYPE,
-            },
-            Member {
-                name: "Disabled",
-                option: "",
-                docs: "When true, the bot is stopped from running in your account.",
-                required: false,
-                target: &NULLABLE_BOOLEAN,
-            },
-            Member {
-                name: "CreatedTimestamp",
-                option: "",
-                docs: "The bot creation timestamp, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-            Member {
-                name: "UpdatedTimestamp",
-                option: "",
-                docs: "The updated bot timestamp, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-            Member {
-                name: "BotEmail",
-                option: "",
-                docs: "The bot email address.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-            Member {
-                name: "SecurityToken",
-                option: "",
-                docs: "The security token used to authenticate Amazon Chime with the outgoing event endpoint.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-        ],
-    ),
-};
-static BOT_LIST: Shape = Shape {
-    name: "BotList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "A resource that allows Enterprise account administrators to configure an interface to receive events from Amazon Chime.",
-            required: false,
-            target: &BOT,
-        },
-    ),
-};
-static BOT_TYPE: Shape = Shape {
-    name: "BotType",
-    docs: "",
-    kind: Kind::Enum(&["ChatBot"]),
-};
-static BUSINESS_CALLING_SETTINGS: Shape = Shape {
-    name: "BusinessCallingSettings",
-    docs: "The Amazon Chime Business Calling settings for the administrator's AWS account. Includes any Amazon S3 buckets designated for storing call detail records.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "CdrBucket",
-                option: "",
-                docs: "The Amazon S3 bucket designated for call detail record storage.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static CALLING_NAME: Shape = Shape {
-    name: "CallingName",
-    docs: "",
-    kind: Kind::String,
-};
-static CALLING_NAME_STATUS: Shape = Shape {
-    name: "CallingNameStatus",
-    docs: "",
-    kind: Kind::Enum(
-        &["Unassigned", "UpdateInProgress", "UpdateSucceeded", "UpdateFailed"],
-    ),
-};
-static CLIENT_REQUEST_TOKEN: Shape = Shape {
-    name: "ClientRequestToken",
-    docs: "",
-    kind: Kind::String,
-};
-static CONVERSATION_RETENTION_SETTINGS: Shape = Shape {
-    name: "ConversationRetentionSettings",
-    docs: "The retention settings that determine how long to retain conversation messages for an Amazon Chime Enterprise account.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "RetentionDays",
-                option: "",
-                docs: "The number of days for which to retain conversation messages.",
-                required: false,
-                target: &RETENTION_DAYS,
-            },
-        ],
-    ),
-};
-static CREATE_ACCOUNT_INPUT: Shape = Shape {
-    name: "CreateAccountRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Name",
-                option: "--name",
-                docs: "The name of the Amazon Chime account.",
-                required: true,
-                target: &ACCOUNT_NAME,
-            },
-        ],
-    ),
-};
-static CREATE_ACCOUNT_OUTPUT: Shape = Shape {
-    name: "CreateAccountResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Account",
-                option: "",
-                docs: "The Amazon Chime account details.",
-                required: false,
-                target: &ACCOUNT,
-            },
-        ],
-    ),
-};
-static CREATE_BOT_INPUT: Shape = Shape {
-    name: "CreateBotRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "DisplayName",
-                option: "--display-name",
-                docs: "The bot display name.",
-                required: true,
-                target: &SENSITIVE_STRING,
-            },
-            Member {
-                name: "Domain",
-                option: "--domain",
-                docs: "The domain of the Amazon Chime Enterprise account.",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static CREATE_BOT_OUTPUT: Shape = Shape {
-    name: "CreateBotResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Bot",
-                option: "",
-                docs: "The bot details.",
-                required: false,
-                target: &BOT,
-            },
-        ],
-    ),
-};
-static CREATE_MEETING_DIAL_OUT_INPUT: Shape = Shape {
-    name: "CreateMeetingDialOutRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "MeetingId",
-                option: "--meeting-id",
-                docs: "The Amazon Chime SDK meeting ID.",
-                required: true,
-                target: &GUID_STRING,
-            },
-            Member {
-                name: "FromPhoneNumber",
-                option: "--from-phone-number",
-                docs: "Phone number used as the caller ID when the remote party receives a call.",
-                required: true,
-                target: &E164_PHONE_NUMBER,
-            },
-            Member {
-                name: "ToPhoneNumber",
-                option: "--to-phone-number",
-                docs: "Phone number called when inviting someone to a meeting.",
-                required: true,
-                target: &E164_PHONE_NUMBER,
-            },
-            Member {
-                name: "JoinToken",
-                option: "--join-token",
-                docs: "Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token.",
-                required: true,
-                target: &JOIN_TOKEN_STRING,
-            },
-        ],
-    ),
-};
-static CREATE_MEETING_DIAL_OUT_OUTPUT: Shape = Shape {
-    name: "CreateMeetingDialOutResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "TransactionId",
-                option: "",
-                docs: "Unique ID that tracks API calls.",
-                required: false,
-                target: &GUID_STRING,
-            },
-        ],
-    ),
-};
-static CREATE_PHONE_NUMBER_ORDER_INPUT: Shape = Shape {
-    name: "CreatePhoneNumberOrderRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "ProductType",
-                option: "--product-type",
-                docs: "The phone number product type.",
-                required: true,
-                target: &PHONE_NUMBER_PRODUCT_TYPE,
-            },
-            Member {
-                name: "E164PhoneNumbers",
-                option: "--e164-phone-numbers",
-                docs: "List of phone numbers, in E.164 format.",
-                required: true,
-                target: &E164_PHONE_NUMBER_LIST,
-            },
-        ],
-    ),
-};
-static CREATE_PHONE_NUMBER_ORDER_OUTPUT: Shape = Shape {
-    name: "CreatePhoneNumberOrderResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberOrder",
-                option: "",
-                docs: "The phone number order details.",
-                required: false,
-                target: &PHONE_NUMBER_ORDER,
-            },
-        ],
-    ),
-};
-static CREATE_ROOM_MEMBERSHIP_INPUT: Shape = Shape {
-    name: "CreateRoomMembershipRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "RoomId",
-                option: "--room-id",
-                docs: "The room ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "MemberId",
-                option: "--member-id",
-                docs: "The Amazon Chime member ID (user ID or bot ID).",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "Role",
-                option: "--role",
-                docs: "The role of the member.",
-                required: false,
-                target: &ROOM_MEMBERSHIP_ROLE,
-            },
-        ],
-    ),
-};
-static CREATE_ROOM_MEMBERSHIP_OUTPUT: Shape = Shape {
-    name: "CreateRoomMembershipResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "RoomMembership",
-                option: "",
-                docs: "The room membership details.",
-                required: false,
-                target: &ROOM_MEMBERSHIP,
-            },
-        ],
-    ),
-};
-static CREATE_ROOM_INPUT: Shape = Shape {
-    name: "CreateRoomRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "Name",
-                option: "--name",
-                docs: "The room name.",
-                required: true,
-                target: &SENSITIVE_STRING,
-            },
-            Member {
-                name: "ClientRequestToken",
-                option: "--client-request-token",
-                docs: "The idempotency token for the request.",
-                required: false,
-                target: &CLIENT_REQUEST_TOKEN,
-            },
-        ],
-    ),
-};
-static CREATE_ROOM_OUTPUT: Shape = Shape {
-    name: "CreateRoomResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Room",
-                option: "",
-                docs: "The room details.",
-                required: false,
-                target: &ROOM,
-            },
-        ],
-    ),
-};
-static CREATE_USER_INPUT: Shape = Shape {
-    name: "CreateUserRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "Username",
-                option: "--username",
-                docs: "The user name.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "Email",
-                option: "--email",
-                docs: "The user's email address.",
-                required: false,
-                target: &EMAIL_ADDRESS,
-            },
-            Member {
-                name: "UserType",
-                option: "--user-type",
-                docs: "The user type.",
-                required: false,
-                target: &USER_TYPE,
-            },
-        ],
-    ),
-};
-static CREATE_USER_OUTPUT: Shape = Shape {
-    name: "CreateUserResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "User",
-                option: "",
-                docs: "The user on the Amazon Chime account.",
-                required: false,
-                target: &USER,
-            },
-        ],
-    ),
-};
-static DELETE_ACCOUNT_INPUT: Shape = Shape {
-    name: "DeleteAccountRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static DELETE_ACCOUNT_OUTPUT: Shape = Shape {
-    name: "DeleteAccountResponse",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static DELETE_EVENTS_CONFIGURATION_INPUT: Shape = Shape {
-    name: "DeleteEventsConfigurationRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "BotId",
-                option: "--bot-id",
-                docs: "The bot ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static DELETE_PHONE_NUMBER_INPUT: Shape = Shape {
-    name: "DeletePhoneNumberRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberId",
-                option: "--phone-number-id",
-                docs: "The phone number ID.",
-                required: true,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static DELETE_ROOM_MEMBERSHIP_INPUT: Shape = Shape {
-    name: "DeleteRoomMembershipRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "RoomId",
-                option: "--room-id",
-                docs: "The room ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "MemberId",
-                option: "--member-id",
-                docs: "The member ID (user ID or bot ID).",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static DELETE_ROOM_INPUT: Shape = Shape {
-    name: "DeleteRoomRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "RoomId",
-                option: "--room-id",
-                docs: "The chat room ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static DISASSOCIATE_PHONE_NUMBER_FROM_USER_INPUT: Shape = Shape {
-    name: "DisassociatePhoneNumberFromUserRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "UserId",
-                option: "--user-id",
-                docs: "The user ID.",
-                required: true,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static DISASSOCIATE_PHONE_NUMBER_FROM_USER_OUTPUT: Shape = Shape {
-    name: "DisassociatePhoneNumberFromUserResponse",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static DISASSOCIATE_SIGNIN_DELEGATE_GROUPS_FROM_ACCOUNT_INPUT: Shape = Shape {
-    name: "DisassociateSigninDelegateGroupsFromAccountRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "GroupNames",
-                option: "--group-names",
-                docs: "The sign-in delegate group names.",
-                required: true,
-                target: &NON_EMPTY_STRING_LIST,
-            },
-        ],
-    ),
-};
-static DISASSOCIATE_SIGNIN_DELEGATE_GROUPS_FROM_ACCOUNT_OUTPUT: Shape = Shape {
-    name: "DisassociateSigninDelegateGroupsFromAccountResponse",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static E164_PHONE_NUMBER: Shape = Shape {
-    name: "E164PhoneNumber",
-    docs: "",
-    kind: Kind::String,
-};
-static E164_PHONE_NUMBER_LIST: Shape = Shape {
-    name: "E164PhoneNumberList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &E164_PHONE_NUMBER,
-        },
-    ),
-};
-static EMAIL_ADDRESS: Shape = Shape {
-    name: "EmailAddress",
-    docs: "",
-    kind: Kind::String,
-};
-static EMAIL_STATUS: Shape = Shape {
-    name: "EmailStatus",
-    docs: "",
-    kind: Kind::Enum(&["NotSent", "Sent", "Failed"]),
-};
-static ERROR_CODE: Shape = Shape {
-    name: "ErrorCode",
-    docs: "",
-    kind: Kind::Enum(
+);
+static BOT_TYPE: Shape = Shape::new("BotType", "", Kind::Enum(&["ChatBot"]));
+static BUSINESS_CALLING_SETTINGS: Shape = Shape::structure(
+    "BusinessCallingSettings",
+    "The Amazon Chime Business Calling settings for the administrator's AWS account. Includes any Amazon S3 buckets designated for storing call detail records.",
+    &[
+        Member::new(
+            "CdrBucket",
+            "The Amazon S3 bucket designated for call detail record storage.",
+            &STRING,
+        ),
+    ],
+);
+static CALLING_NAME: Shape = Shape::new("CallingName", "", Kind::String);
+static CALLING_NAME_STATUS: Shape = Shape::new(
+    "CallingNameStatus",
+    "",
+    Kind::Enum(&["Unassigned", "UpdateInProgress", "UpdateSucceeded", "UpdateFailed"]),
+);
+static CLIENT_REQUEST_TOKEN: Shape = Shape::new("ClientRequestToken", "", Kind::String);
+static CONVERSATION_RETENTION_SETTINGS: Shape = Shape::structure(
+    "ConversationRetentionSettings",
+    "The retention settings that determine how long to retain conversation messages for an Amazon Chime Enterprise account.",
+    &[
+        Member::new(
+            "RetentionDays",
+            "The number of days for which to retain conversation messages.",
+            &RETENTION_DAYS,
+        ),
+    ],
+);
+static CREATE_ACCOUNT_INPUT: Shape = Shape::structure(
+    "CreateAccountRequest",
+    "",
+    &[
+        Member::required("Name", "The name of the Amazon Chime account.", &ACCOUNT_NAME)
+            .option("--name"),
+    ],
+);
+static CREATE_ACCOUNT_OUTPUT: Shape = Shape::structure(
+    "CreateAccountResponse",
+    "",
+    &[Member::new("Account", "The Amazon Chime account details.", &ACCOUNT)],
+);
+static CREATE_BOT_INPUT: Shape = Shape::structure(
+    "CreateBotRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("DisplayName", "The bot display name.", &SENSITIVE_STRING)
+            .option("--display-name"),
+        Member::new(
+                "Domain",
+                "The domain of the Amazon Chime Enterprise account.",
+                &NON_EMPTY_STRING,
+            )
+            .option("--domain"),
+    ],
+);
+static CREATE_BOT_OUTPUT: Shape = Shape::structure(
+    "CreateBotResponse",
+    "",
+    &[Member::new("Bot", "The bot details.", &BOT)],
+);
+static CREATE_MEETING_DIAL_OUT_INPUT: Shape = Shape::structure(
+    "CreateMeetingDialOutRequest",
+    "",
+    &[
+        Member::required("MeetingId", "The Amazon Chime SDK meeting ID.", &GUID_STRING)
+            .option("--meeting-id"),
+        Member::required(
+                "FromPhoneNumber",
+                "Phone number used as the caller ID when the remote party receives a call.",
+                &E164_PHONE_NUMBER,
+            )
+            .option("--from-phone-number"),
+        Member::required(
+                "ToPhoneNumber",
+                "Phone number called when inviting someone to a meeting.",
+                &E164_PHONE_NUMBER,
+            )
+            .option("--to-phone-number"),
+        Member::required(
+                "JoinToken",
+                "Token used by the Amazon Chime SDK attendee. Call the [CreateAttendee](https://docs.aws.amazon.com/chime/latest/APIReference/API_CreateAttendee.html) action to get a join token.",
+                &JOIN_TOKEN_STRING,
+            )
+            .option("--join-token"),
+    ],
+);
+static CREATE_MEETING_DIAL_OUT_OUTPUT: Shape = Shape::structure(
+    "CreateMeetingDialOutResponse",
+    "",
+    &[Member::new("TransactionId", "Unique ID that tracks API calls.", &GUID_STRING)],
+);
+static CREATE_PHONE_NUMBER_ORDER_INPUT: Shape = Shape::structure(
+    "CreatePhoneNumberOrderRequest",
+    "",
+    &[
+        Member::required(
+                "ProductType",
+                "The phone number product type.",
+                &PHONE_NUMBER_PRODUCT_TYPE,
+            )
+            .option("--product-type"),
+        Member::required(
+                "E164PhoneNumbers",
+                "List of phone numbers, in E.164 format.",
+                &E164_PHONE_NUMBER_LIST,
+            )
+            .option("--e164-phone-numbers"),
+    ],
+);
+static CREATE_PHONE_NUMBER_ORDER_OUTPUT: Shape = Shape::structure(
+    "CreatePhoneNumberOrderResponse",
+    "",
+    &[
+        Member::new(
+            "PhoneNumberOrder",
+            "The phone number order details.",
+            &PHONE_NUMBER_ORDER,
+        ),
+    ],
+);
+static CREATE_ROOM_MEMBERSHIP_INPUT: Shape = Shape::structure(
+    "CreateRoomMembershipRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("RoomId", "The room ID.", &NON_EMPTY_STRING)
+            .option("--room-id"),
+        Member::required(
+                "MemberId",
+                "The Amazon Chime member ID (user ID or bot ID).",
+                &NON_EMPTY_STRING,
+            )
+            .option("--member-id"),
+        Member::new("Role", "The role of the member.", &ROOM_MEMBERSHIP_ROLE)
+            .option("--role"),
+    ],
+);
+static CREATE_ROOM_MEMBERSHIP_OUTPUT: Shape = Shape::structure(
+    "CreateRoomMembershipResponse",
+    "",
+    &[Member::new("RoomMembership", "The room membership details.", &ROOM_MEMBERSHIP)],
+);
+static CREATE_ROOM_INPUT: Shape = Shape::structure(
+    "CreateRoomRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("Name", "The room name.", &SENSITIVE_STRING).option("--name"),
+        Member::new(
+                "ClientRequestToken",
+                "The idempotency token for the request.",
+                &CLIENT_REQUEST_TOKEN,
+            )
+            .option("--client-request-token"),
+    ],
+);
+static CREATE_ROOM_OUTPUT: Shape = Shape::structure(
+    "CreateRoomResponse",
+    "",
+    &[Member::new("Room", "The room details.", &ROOM)],
+);
+static CREATE_USER_INPUT: Shape = Shape::structure(
+    "CreateUserRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::new("Username", "The user name.", &STRING).option("--username"),
+        Member::new("Email", "The user's email address.", &EMAIL_ADDRESS)
+            .option("--email"),
+        Member::new("UserType", "The user type.", &USER_TYPE).option("--user-type"),
+    ],
+);
+static CREATE_USER_OUTPUT: Shape = Shape::structure(
+    "CreateUserResponse",
+    "",
+    &[Member::new("User", "The user on the Amazon Chime account.", &USER)],
+);
+static DELETE_ACCOUNT_INPUT: Shape = Shape::structure(
+    "DeleteAccountRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+    ],
+);
+static DELETE_ACCOUNT_OUTPUT: Shape = Shape::structure("DeleteAccountResponse", "", &[]);
+static DELETE_EVENTS_CONFIGURATION_INPUT: Shape = Shape::structure(
+    "DeleteEventsConfigurationRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("BotId", "The bot ID.", &NON_EMPTY_STRING).option("--bot-id"),
+    ],
+);
+static DELETE_PHONE_NUMBER_INPUT: Shape = Shape::structure(
+    "DeletePhoneNumberRequest",
+    "",
+    &[
+        Member::required("PhoneNumberId", "The phone number ID.", &STRING)
+            .option("--phone-number-id"),
+    ],
+);
+static DELETE_ROOM_MEMBERSHIP_INPUT: Shape = Shape::structure(
+    "DeleteRoomMembershipRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("RoomId", "The room ID.", &NON_EMPTY_STRING)
+            .option("--room-id"),
+        Member::required(
+                "MemberId",
+                "The member ID (user ID or bot ID).",
+                &NON_EMPTY_STRING,
+            )
+            .option("--member-id"),
+    ],
+);
+static DELETE_ROOM_INPUT: Shape = Shape::structure(
+    "DeleteRoomRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("RoomId", "The chat room ID.", &NON_EMPTY_STRING)
+            .option("--room-id"),
+    ],
+);
+static DISASSOCIATE_PHONE_NUMBER_FROM_USER_INPUT: Shape = Shape::structure(
+    "DisassociatePhoneNumberFromUserRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &STRING)
+            .option("--account-id"),
+        Member::required("UserId", "The user ID.", &STRING).option("--user-id"),
+    ],
+);
+static DISASSOCIATE_PHONE_NUMBER_FROM_USER_OUTPUT: Shape = Shape::structure(
+    "DisassociatePhoneNumberFromUserResponse",
+    "",
+    &[],
+);
+static DISASSOCIATE_SIGNIN_DELEGATE_GROUPS_FROM_ACCOUNT_INPUT: Shape = Shape::structure(
+    "DisassociateSigninDelegateGroupsFromAccountRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required(
+                "GroupNames",
+                "The sign-in delegate group names.",
+                &NON_EMPTY_STRING_LIST,
+            )
+            .option("--group-names"),
+    ],
+);
+static DISASSOCIATE_SIGNIN_DELEGATE_GROUPS_FROM_ACCOUNT_OUTPUT: Shape = Shape::structure(
+    "DisassociateSigninDelegateGroupsFromAccountResponse",
+    "",
+    &[],
+);
+static E164_PHONE_NUMBER: Shape = Shape::new("E164PhoneNumber", "", Kind::String);
+static E164_PHONE_NUMBER_LIST: Shape = Shape::list(
+    "E164PhoneNumberList",
+    "",
+    &Member::new("member", "", &E164_PHONE_NUMBER),
+);
+static EMAIL_ADDRESS: Shape = Shape::new("EmailAddress", "", Kind::String);
+static EMAIL_STATUS: Shape = Shape::new(
+    "EmailStatus",
+    "",
+    Kind::Enum(&["NotSent", "Sent", "Failed"]),
+);
+static ERROR_CODE: Shape = Shape::new(
+    "ErrorCode",
+    "",
+    Kind::Enum(
         &[
             "BadRequest",
             "Conflict",
@@ -1820,1349 +1300,760 @@ static ERROR_CODE: Shape = Shape {
             "PhoneNumberAssociationsExist",
         ],
     ),
-};
-static EVENTS_CONFIGURATION: Shape = Shape {
-    name: "EventsConfiguration",
-    docs: "The configuration that allows a bot to receive outgoing events. Can be either an HTTPS endpoint or a Lambda function ARN.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "BotId",
-                option: "",
-                docs: "The bot ID.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "OutboundEventsHTTPSEndpoint",
-                option: "",
-                docs: "HTTPS endpoint that allows a bot to receive outgoing events.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-            Member {
-                name: "LambdaFunctionArn",
-                option: "",
-                docs: "Lambda function ARN that allows a bot to receive outgoing events.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-        ],
+);
+static EVENTS_CONFIGURATION: Shape = Shape::structure(
+    "EventsConfiguration",
+    "The configuration that allows a bot to receive outgoing events. Can be either an HTTPS endpoint or a Lambda function ARN.",
+    &[
+        Member::new("BotId", "The bot ID.", &STRING),
+        Member::new(
+            "OutboundEventsHTTPSEndpoint",
+            "HTTPS endpoint that allows a bot to receive outgoing events.",
+            &SENSITIVE_STRING,
+        ),
+        Member::new(
+            "LambdaFunctionArn",
+            "Lambda function ARN that allows a bot to receive outgoing events.",
+            &SENSITIVE_STRING,
+        ),
+    ],
+);
+static GET_ACCOUNT_INPUT: Shape = Shape::structure(
+    "GetAccountRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+    ],
+);
+static GET_ACCOUNT_OUTPUT: Shape = Shape::structure(
+    "GetAccountResponse",
+    "",
+    &[Member::new("Account", "The Amazon Chime account details.", &ACCOUNT)],
+);
+static GET_ACCOUNT_SETTINGS_INPUT: Shape = Shape::structure(
+    "GetAccountSettingsRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+    ],
+);
+static GET_ACCOUNT_SETTINGS_OUTPUT: Shape = Shape::structure(
+    "GetAccountSettingsResponse",
+    "",
+    &[
+        Member::new(
+            "AccountSettings",
+            "The Amazon Chime account settings.",
+            &ACCOUNT_SETTINGS,
+        ),
+    ],
+);
+static GET_BOT_INPUT: Shape = Shape::structure(
+    "GetBotRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("BotId", "The bot ID.", &NON_EMPTY_STRING).option("--bot-id"),
+    ],
+);
+static GET_BOT_OUTPUT: Shape = Shape::structure(
+    "GetBotResponse",
+    "",
+    &[Member::new("Bot", "The chat bot details.", &BOT)],
+);
+static GET_EVENTS_CONFIGURATION_INPUT: Shape = Shape::structure(
+    "GetEventsConfigurationRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("BotId", "The bot ID.", &NON_EMPTY_STRING).option("--bot-id"),
+    ],
+);
+static GET_EVENTS_CONFIGURATION_OUTPUT: Shape = Shape::structure(
+    "GetEventsConfigurationResponse",
+    "",
+    &[
+        Member::new(
+            "EventsConfiguration",
+            "The events configuration details.",
+            &EVENTS_CONFIGURATION,
+        ),
+    ],
+);
+static GET_GLOBAL_SETTINGS_OUTPUT: Shape = Shape::structure(
+    "GetGlobalSettingsResponse",
+    "",
+    &[
+        Member::new(
+            "BusinessCalling",
+            "The Amazon Chime Business Calling settings.",
+            &BUSINESS_CALLING_SETTINGS,
+        ),
+        Member::new(
+            "VoiceConnector",
+            "The Amazon Chime Voice Connector settings.",
+            &VOICE_CONNECTOR_SETTINGS,
+        ),
+    ],
+);
+static GET_PHONE_NUMBER_ORDER_INPUT: Shape = Shape::structure(
+    "GetPhoneNumberOrderRequest",
+    "",
+    &[
+        Member::required(
+                "PhoneNumberOrderId",
+                "The ID for the phone number order.",
+                &GUID_STRING,
+            )
+            .option("--phone-number-order-id"),
+    ],
+);
+static GET_PHONE_NUMBER_ORDER_OUTPUT: Shape = Shape::structure(
+    "GetPhoneNumberOrderResponse",
+    "",
+    &[
+        Member::new(
+            "PhoneNumberOrder",
+            "The phone number order details.",
+            &PHONE_NUMBER_ORDER,
+        ),
+    ],
+);
+static GET_PHONE_NUMBER_INPUT: Shape = Shape::structure(
+    "GetPhoneNumberRequest",
+    "",
+    &[
+        Member::required("PhoneNumberId", "The phone number ID.", &STRING)
+            .option("--phone-number-id"),
+    ],
+);
+static GET_PHONE_NUMBER_OUTPUT: Shape = Shape::structure(
+    "GetPhoneNumberResponse",
+    "",
+    &[Member::new("PhoneNumber", "The phone number details.", &PHONE_NUMBER)],
+);
+static GET_PHONE_NUMBER_SETTINGS_OUTPUT: Shape = Shape::structure(
+    "GetPhoneNumberSettingsResponse",
+    "",
+    &[
+        Member::new(
+            "CallingName",
+            "The default outbound calling name for the account.",
+            &CALLING_NAME,
+        ),
+        Member::new(
+            "CallingNameUpdatedTimestamp",
+            "The updated outbound calling name timestamp, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+    ],
+);
+static GET_RETENTION_SETTINGS_INPUT: Shape = Shape::structure(
+    "GetRetentionSettingsRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+    ],
+);
+static GET_RETENTION_SETTINGS_OUTPUT: Shape = Shape::structure(
+    "GetRetentionSettingsResponse",
+    "",
+    &[
+        Member::new("RetentionSettings", "The retention settings.", &RETENTION_SETTINGS),
+        Member::new(
+            "InitiateDeletionTimestamp",
+            "The timestamp representing the time at which the specified items are permanently deleted, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+    ],
+);
+static GET_ROOM_INPUT: Shape = Shape::structure(
+    "GetRoomRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("RoomId", "The room ID.", &NON_EMPTY_STRING).option("--room-id"),
+    ],
+);
+static GET_ROOM_OUTPUT: Shape = Shape::structure(
+    "GetRoomResponse",
+    "",
+    &[Member::new("Room", "The room details.", &ROOM)],
+);
+static GET_USER_INPUT: Shape = Shape::structure(
+    "GetUserRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("UserId", "The user ID.", &NON_EMPTY_STRING).option("--user-id"),
+    ],
+);
+static GET_USER_OUTPUT: Shape = Shape::structure(
+    "GetUserResponse",
+    "",
+    &[Member::new("User", "The user details.", &USER)],
+);
+static GET_USER_SETTINGS_INPUT: Shape = Shape::structure(
+    "GetUserSettingsRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &STRING)
+            .option("--account-id"),
+        Member::required("UserId", "The user ID.", &STRING).option("--user-id"),
+    ],
+);
+static GET_USER_SETTINGS_OUTPUT: Shape = Shape::structure(
+    "GetUserSettingsResponse",
+    "",
+    &[Member::new("UserSettings", "The user settings.", &USER_SETTINGS)],
+);
+static GUID_STRING: Shape = Shape::new("GuidString", "", Kind::String);
+static INVITE: Shape = Shape::structure(
+    "Invite",
+    "Invitation object returned after emailing users to invite them to join the Amazon Chime `Team` account.",
+    &[
+        Member::new("InviteId", "The invite ID.", &STRING),
+        Member::new("Status", "The status of the invite.", &INVITE_STATUS),
+        Member::new(
+            "EmailAddress",
+            "The email address to which the invite is sent.",
+            &EMAIL_ADDRESS,
+        ),
+        Member::new("EmailStatus", "The status of the invite email.", &EMAIL_STATUS),
+    ],
+);
+static INVITE_LIST: Shape = Shape::list(
+    "InviteList",
+    "",
+    &Member::new(
+        "member",
+        "Invitation object returned after emailing users to invite them to join the Amazon Chime `Team` account.",
+        &INVITE,
     ),
-};
-static GET_ACCOUNT_INPUT: Shape = Shape {
-    name: "GetAccountRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
+);
+static INVITE_STATUS: Shape = Shape::new(
+    "InviteStatus",
+    "",
+    Kind::Enum(&["Pending", "Accepted", "Failed"]),
+);
+static INVITE_USERS_INPUT: Shape = Shape::structure(
+    "InviteUsersRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required(
+                "UserEmailList",
+                "The user email addresses to which to send the email invitation.",
+                &USER_EMAIL_LIST,
+            )
+            .option("--user-email-list"),
+        Member::new("UserType", "The user type.", &USER_TYPE).option("--user-type"),
+    ],
+);
+static INVITE_USERS_OUTPUT: Shape = Shape::structure(
+    "InviteUsersResponse",
+    "",
+    &[Member::new("Invites", "The email invitation details.", &INVITE_LIST)],
+);
+static ISO8601_TIMESTAMP: Shape = Shape::new("Iso8601Timestamp", "", Kind::Timestamp);
+static JOIN_TOKEN_STRING: Shape = Shape::new("JoinTokenString", "", Kind::String);
+static LICENSE: Shape = Shape::new(
+    "License",
+    "",
+    Kind::Enum(&["Basic", "Plus", "Pro", "ProTrial"]),
+);
+static LICENSE_LIST: Shape = Shape::list(
+    "LicenseList",
+    "",
+    &Member::new("member", "", &LICENSE),
+);
+static LIST_ACCOUNTS_INPUT: Shape = Shape::structure(
+    "ListAccountsRequest",
+    "",
+    &[
+        Member::new(
+                "Name",
+                "Amazon Chime account name prefix with which to filter results.",
+                &ACCOUNT_NAME,
+            )
+            .option("--name"),
+        Member::new(
+                "UserEmail",
+                "User email address with which to filter results.",
+                &EMAIL_ADDRESS,
+            )
+            .option("--user-email"),
+        Member::new(
+                "NextToken",
+                "The token to use to retrieve the next page of results.",
+                &STRING,
+            )
+            .option("--next-token"),
+        Member::new(
+                "MaxResults",
+                "The maximum number of results to return in a single call. Defaults to 100.",
+                &PROFILE_SERVICE_MAX_RESULTS,
+            )
+            .option("--max-results"),
+    ],
+);
+static LIST_ACCOUNTS_OUTPUT: Shape = Shape::structure(
+    "ListAccountsResponse",
+    "",
+    &[
+        Member::new(
+            "Accounts",
+            "List of Amazon Chime accounts and account details.",
+            &ACCOUNT_LIST,
+        ),
+        Member::new(
+            "NextToken",
+            "The token to use to retrieve the next page of results.",
+            &STRING,
+        ),
+    ],
+);
+static LIST_BOTS_INPUT: Shape = Shape::structure(
+    "ListBotsRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::new(
+                "MaxResults",
+                "The maximum number of results to return in a single call. The default is 10.",
+                &RESULT_MAX,
+            )
+            .option("--max-results"),
+        Member::new(
+                "NextToken",
+                "The token to use to retrieve the next page of results.",
+                &STRING,
+            )
+            .option("--next-token"),
+    ],
+);
+static LIST_BOTS_OUTPUT: Shape = Shape::structure(
+    "ListBotsResponse",
+    "",
+    &[
+        Member::new("Bots", "List of bots and bot details.", &BOT_LIST),
+        Member::new(
+            "NextToken",
+            "The token to use to retrieve the next page of results.",
+            &STRING,
+        ),
+    ],
+);
+static LIST_PHONE_NUMBER_ORDERS_INPUT: Shape = Shape::structure(
+    "ListPhoneNumberOrdersRequest",
+    "",
+    &[
+        Member::new(
+                "NextToken",
+                "The token to use to retrieve the next page of results.",
+                &STRING,
+            )
+            .option("--next-token"),
+        Member::new(
+                "MaxResults",
+                "The maximum number of results to return in a single call.",
+                &RESULT_MAX,
+            )
+            .option("--max-results"),
+    ],
+);
+static LIST_PHONE_NUMBER_ORDERS_OUTPUT: Shape = Shape::structure(
+    "ListPhoneNumberOrdersResponse",
+    "",
+    &[
+        Member::new(
+            "PhoneNumberOrders",
+            "The phone number order details.",
+            &PHONE_NUMBER_ORDER_LIST,
+        ),
+        Member::new(
+            "NextToken",
+            "The token to use to retrieve the next page of results.",
+            &STRING,
+        ),
+    ],
+);
+static LIST_PHONE_NUMBERS_INPUT: Shape = Shape::structure(
+    "ListPhoneNumbersRequest",
+    "",
+    &[
+        Member::new("Status", "The phone number status.", &PHONE_NUMBER_STATUS)
+            .option("--status"),
+        Member::new(
+                "ProductType",
+                "The phone number product type.",
+                &PHONE_NUMBER_PRODUCT_TYPE,
+            )
+            .option("--product-type"),
+        Member::new(
+                "FilterName",
+                "The filter to use to limit the number of results.",
+                &PHONE_NUMBER_ASSOCIATION_NAME,
+            )
+            .option("--filter-name"),
+        Member::new("FilterValue", "The value to use for the filter.", &STRING)
+            .option("--filter-value"),
+        Member::new(
+                "MaxResults",
+                "The maximum number of results to return in a single call.",
+                &RESULT_MAX,
+            )
+            .option("--max-results"),
+        Member::new(
+                "NextToken",
+                "The token to use to retrieve the next page of results.",
+                &STRING,
+            )
+            .option("--next-token"),
+    ],
+);
+static LIST_PHONE_NUMBERS_OUTPUT: Shape = Shape::structure(
+    "ListPhoneNumbersResponse",
+    "",
+    &[
+        Member::new("PhoneNumbers", "The phone number details.", &PHONE_NUMBER_LIST),
+        Member::new(
+            "NextToken",
+            "The token to use to retrieve the next page of results.",
+            &STRING,
+        ),
+    ],
+);
+static LIST_ROOM_MEMBERSHIPS_INPUT: Shape = Shape::structure(
+    "ListRoomMembershipsRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("RoomId", "The room ID.", &NON_EMPTY_STRING)
+            .option("--room-id"),
+        Member::new(
+                "MaxResults",
+                "The maximum number of results to return in a single call.",
+                &RESULT_MAX,
+            )
+            .option("--max-results"),
+        Member::new(
+                "NextToken",
+                "The token to use to retrieve the next page of results.",
+                &STRING,
+            )
+            .option("--next-token"),
+    ],
+);
+static LIST_ROOM_MEMBERSHIPS_OUTPUT: Shape = Shape::structure(
+    "ListRoomMembershipsResponse",
+    "",
+    &[
+        Member::new(
+            "RoomMemberships",
+            "The room membership details.",
+            &ROOM_MEMBERSHIP_LIST,
+        ),
+        Member::new(
+            "NextToken",
+            "The token to use to retrieve the next page of results.",
+            &STRING,
+        ),
+    ],
+);
+static LIST_ROOMS_INPUT: Shape = Shape::structure(
+    "ListRoomsRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::new("MemberId", "The member ID (user ID or bot ID).", &STRING)
+            .option("--member-id"),
+        Member::new(
+                "MaxResults",
+                "The maximum number of results to return in a single call.",
+                &RESULT_MAX,
+            )
+            .option("--max-results"),
+        Member::new(
+                "NextToken",
+                "The token to use to retrieve the next page of results.",
+                &STRING,
+            )
+            .option("--next-token"),
+    ],
+);
+static LIST_ROOMS_OUTPUT: Shape = Shape::structure(
+    "ListRoomsResponse",
+    "",
+    &[
+        Member::new("Rooms", "The room details.", &ROOM_LIST),
+        Member::new(
+            "NextToken",
+            "The token to use to retrieve the next page of results.",
+            &STRING,
+        ),
+    ],
+);
+static LIST_SUPPORTED_PHONE_NUMBER_COUNTRIES_INPUT: Shape = Shape::structure(
+    "ListSupportedPhoneNumberCountriesRequest",
+    "",
+    &[
+        Member::required(
+                "ProductType",
+                "The phone number product type.",
+                &PHONE_NUMBER_PRODUCT_TYPE,
+            )
+            .option("--product-type"),
+    ],
+);
+static LIST_SUPPORTED_PHONE_NUMBER_COUNTRIES_OUTPUT: Shape = Shape::structure(
+    "ListSupportedPhoneNumberCountriesResponse",
+    "",
+    &[
+        Member::new(
+            "PhoneNumberCountries",
+            "The supported phone number countries.",
+            &PHONE_NUMBER_COUNTRIES_LIST,
+        ),
+    ],
+);
+static LIST_USERS_INPUT: Shape = Shape::structure(
+    "ListUsersRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::new(
+                "UserEmail",
+                "Optional. The user email address used to filter results. Maximum 1.",
+                &EMAIL_ADDRESS,
+            )
+            .option("--user-email"),
+        Member::new("UserType", "The user type.", &USER_TYPE).option("--user-type"),
+        Member::new(
+                "MaxResults",
+                "The maximum number of results to return in a single call. Defaults to 100.",
+                &PROFILE_SERVICE_MAX_RESULTS,
+            )
+            .option("--max-results"),
+        Member::new(
+                "NextToken",
+                "The token to use to retrieve the next page of results.",
+                &STRING,
+            )
+            .option("--next-token"),
+    ],
+);
+static LIST_USERS_OUTPUT: Shape = Shape::structure(
+    "ListUsersResponse",
+    "",
+    &[
+        Member::new("Users", "List of users and user details.", &USER_LIST),
+        Member::new(
+            "NextToken",
+            "The token to use to retrieve the next page of results.",
+            &STRING,
+        ),
+    ],
+);
+static LOGOUT_USER_INPUT: Shape = Shape::structure(
+    "LogoutUserRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("UserId", "The user ID.", &NON_EMPTY_STRING).option("--user-id"),
+    ],
+);
+static LOGOUT_USER_OUTPUT: Shape = Shape::structure("LogoutUserResponse", "", &[]);
+static MEMBER: Shape = Shape::structure(
+    "Member",
+    "The member details, such as email address, name, member ID, and member type.",
+    &[
+        Member::new("MemberId", "The member ID (user ID or bot ID).", &NON_EMPTY_STRING),
+        Member::new("MemberType", "The member type.", &MEMBER_TYPE),
+        Member::new("Email", "The member email address.", &SENSITIVE_STRING),
+        Member::new("FullName", "The member name.", &SENSITIVE_STRING),
+        Member::new("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING),
+    ],
+);
+static MEMBER_ERROR: Shape = Shape::structure(
+    "MemberError",
+    "The list of errors returned when a member action results in an error.",
+    &[
+        Member::new("MemberId", "The member ID.", &NON_EMPTY_STRING),
+        Member::new("ErrorCode", "The error code.", &ERROR_CODE),
+        Member::new("ErrorMessage", "The error message.", &STRING),
+    ],
+);
+static MEMBER_ERROR_LIST: Shape = Shape::list(
+    "MemberErrorList",
+    "",
+    &Member::new(
+        "member",
+        "The list of errors returned when a member action results in an error.",
+        &MEMBER_ERROR,
     ),
-};
-static GET_ACCOUNT_OUTPUT: Shape = Shape {
-    name: "GetAccountResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Account",
-                option: "",
-                docs: "The Amazon Chime account details.",
-                required: false,
-                target: &ACCOUNT,
-            },
-        ],
+);
+static MEMBER_TYPE: Shape = Shape::new(
+    "MemberType",
+    "",
+    Kind::Enum(&["User", "Bot", "Webhook"]),
+);
+static MEMBERSHIP_ITEM: Shape = Shape::structure(
+    "MembershipItem",
+    "Membership details, such as member ID and member role.",
+    &[
+        Member::new("MemberId", "The member ID.", &NON_EMPTY_STRING),
+        Member::new("Role", "The member role.", &ROOM_MEMBERSHIP_ROLE),
+    ],
+);
+static MEMBERSHIP_ITEM_LIST: Shape = Shape::list(
+    "MembershipItemList",
+    "",
+    &Member::new(
+        "member",
+        "Membership details, such as member ID and member role.",
+        &MEMBERSHIP_ITEM,
     ),
-};
-static GET_ACCOUNT_SETTINGS_INPUT: Shape = Shape {
-    name: "GetAccountSettingsRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
+);
+static NON_EMPTY_STRING: Shape = Shape::new("NonEmptyString", "", Kind::String);
+static NON_EMPTY_STRING_LIST: Shape = Shape::list(
+    "NonEmptyStringList",
+    "",
+    &Member::new("member", "", &STRING),
+);
+static NULLABLE_BOOLEAN: Shape = Shape::new("NullableBoolean", "", Kind::Boolean);
+static ORDERED_PHONE_NUMBER: Shape = Shape::structure(
+    "OrderedPhoneNumber",
+    "A phone number for which an order has been placed.",
+    &[
+        Member::new(
+            "E164PhoneNumber",
+            "The phone number, in E.164 format.",
+            &E164_PHONE_NUMBER,
+        ),
+        Member::new("Status", "The phone number status.", &ORDERED_PHONE_NUMBER_STATUS),
+    ],
+);
+static ORDERED_PHONE_NUMBER_LIST: Shape = Shape::list(
+    "OrderedPhoneNumberList",
+    "",
+    &Member::new(
+        "member",
+        "A phone number for which an order has been placed.",
+        &ORDERED_PHONE_NUMBER,
     ),
-};
-static GET_ACCOUNT_SETTINGS_OUTPUT: Shape = Shape {
-    name: "GetAccountSettingsResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountSettings",
-                option: "",
-                docs: "The Amazon Chime account settings.",
-                required: false,
-                target: &ACCOUNT_SETTINGS,
-            },
-        ],
+);
+static ORDERED_PHONE_NUMBER_STATUS: Shape = Shape::new(
+    "OrderedPhoneNumberStatus",
+    "",
+    Kind::Enum(&["Processing", "Acquired", "Failed"]),
+);
+static PHONE_NUMBER: Shape = Shape::structure(
+    "PhoneNumber",
+    "A phone number used for Amazon Chime Business Calling or an Amazon Chime Voice Connector.",
+    &[
+        Member::new("PhoneNumberId", "The phone number ID.", &STRING),
+        Member::new(
+            "E164PhoneNumber",
+            "The phone number, in E.164 format.",
+            &E164_PHONE_NUMBER,
+        ),
+        Member::new(
+            "Country",
+            "The phone number country. Format: ISO 3166-1 alpha-2.",
+            &ALPHA2_COUNTRY_CODE,
+        ),
+        Member::new("Type", "The phone number type.", &PHONE_NUMBER_TYPE),
+        Member::new(
+            "ProductType",
+            "The phone number product type.",
+            &PHONE_NUMBER_PRODUCT_TYPE,
+        ),
+        Member::new("Status", "The phone number status.", &PHONE_NUMBER_STATUS),
+        Member::new(
+            "Capabilities",
+            "The phone number capabilities.",
+            &PHONE_NUMBER_CAPABILITIES,
+        ),
+        Member::new(
+            "Associations",
+            "The phone number associations.",
+            &PHONE_NUMBER_ASSOCIATION_LIST,
+        ),
+        Member::new(
+            "CallingName",
+            "The outbound calling name associated with the phone number.",
+            &CALLING_NAME,
+        ),
+        Member::new(
+            "CallingNameStatus",
+            "The outbound calling name status.",
+            &CALLING_NAME_STATUS,
+        ),
+        Member::new(
+            "CreatedTimestamp",
+            "The phone number creation timestamp, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+        Member::new(
+            "UpdatedTimestamp",
+            "The updated phone number timestamp, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+        Member::new(
+            "DeletionTimestamp",
+            "The deleted phone number timestamp, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+    ],
+);
+static PHONE_NUMBER_ASSOCIATION: Shape = Shape::structure(
+    "PhoneNumberAssociation",
+    "The phone number associations, such as Amazon Chime account ID, Amazon Chime user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID.",
+    &[
+        Member::new(
+            "Value",
+            "Contains the ID for the entity specified in Name.",
+            &STRING,
+        ),
+        Member::new(
+            "Name",
+            "Defines the association with an Amazon Chime account ID, user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID.",
+            &PHONE_NUMBER_ASSOCIATION_NAME,
+        ),
+        Member::new(
+            "AssociatedTimestamp",
+            "The timestamp of the phone number association, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+    ],
+);
+static PHONE_NUMBER_ASSOCIATION_LIST: Shape = Shape::list(
+    "PhoneNumberAssociationList",
+    "",
+    &Member::new(
+        "member",
+        "The phone number associations, such as Amazon Chime account ID, Amazon Chime user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID.",
+        &PHONE_NUMBER_ASSOCIATION,
     ),
-};
-static GET_BOT_INPUT: Shape = Shape {
-    name: "GetBotRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "BotId",
-                option: "--bot-id",
-                docs: "The bot ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static GET_BOT_OUTPUT: Shape = Shape {
-    name: "GetBotResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Bot",
-                option: "",
-                docs: "The chat bot details.",
-                required: false,
-                target: &BOT,
-            },
-        ],
-    ),
-};
-static GET_EVENTS_CONFIGURATION_INPUT: Shape = Shape {
-    name: "GetEventsConfigurationRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "BotId",
-                option: "--bot-id",
-                docs: "The bot ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static GET_EVENTS_CONFIGURATION_OUTPUT: Shape = Shape {
-    name: "GetEventsConfigurationResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "EventsConfiguration",
-                option: "",
-                docs: "The events configuration details.",
-                required: false,
-                target: &EVENTS_CONFIGURATION,
-            },
-        ],
-    ),
-};
-static GET_GLOBAL_SETTINGS_OUTPUT: Shape = Shape {
-    name: "GetGlobalSettingsResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "BusinessCalling",
-                option: "",
-                docs: "The Amazon Chime Business Calling settings.",
-                required: false,
-                target: &BUSINESS_CALLING_SETTINGS,
-            },
-            Member {
-                name: "VoiceConnector",
-                option: "",
-                docs: "The Amazon Chime Voice Connector settings.",
-                required: false,
-                target: &VOICE_CONNECTOR_SETTINGS,
-            },
-        ],
-    ),
-};
-static GET_PHONE_NUMBER_ORDER_INPUT: Shape = Shape {
-    name: "GetPhoneNumberOrderRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberOrderId",
-                option: "--phone-number-order-id",
-                docs: "The ID for the phone number order.",
-                required: true,
-                target: &GUID_STRING,
-            },
-        ],
-    ),
-};
-static GET_PHONE_NUMBER_ORDER_OUTPUT: Shape = Shape {
-    name: "GetPhoneNumberOrderResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberOrder",
-                option: "",
-                docs: "The phone number order details.",
-                required: false,
-                target: &PHONE_NUMBER_ORDER,
-            },
-        ],
-    ),
-};
-static GET_PHONE_NUMBER_INPUT: Shape = Shape {
-    name: "GetPhoneNumberRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberId",
-                option: "--phone-number-id",
-                docs: "The phone number ID.",
-                required: true,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static GET_PHONE_NUMBER_OUTPUT: Shape = Shape {
-    name: "GetPhoneNumberResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumber",
-                option: "",
-                docs: "The phone number details.",
-                required: false,
-                target: &PHONE_NUMBER,
-            },
-        ],
-    ),
-};
-static GET_PHONE_NUMBER_SETTINGS_OUTPUT: Shape = Shape {
-    name: "GetPhoneNumberSettingsResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "CallingName",
-                option: "",
-                docs: "The default outbound calling name for the account.",
-                required: false,
-                target: &CALLING_NAME,
-            },
-            Member {
-                name: "CallingNameUpdatedTimestamp",
-                option: "",
-                docs: "The updated outbound calling name timestamp, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-        ],
-    ),
-};
-static GET_RETENTION_SETTINGS_INPUT: Shape = Shape {
-    name: "GetRetentionSettingsRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static GET_RETENTION_SETTINGS_OUTPUT: Shape = Shape {
-    name: "GetRetentionSettingsResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "RetentionSettings",
-                option: "",
-                docs: "The retention settings.",
-                required: false,
-                target: &RETENTION_SETTINGS,
-            },
-            Member {
-                name: "InitiateDeletionTimestamp",
-                option: "",
-                docs: "The timestamp representing the time at which the specified items are permanently deleted, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-        ],
-    ),
-};
-static GET_ROOM_INPUT: Shape = Shape {
-    name: "GetRoomRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "RoomId",
-                option: "--room-id",
-                docs: "The room ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static GET_ROOM_OUTPUT: Shape = Shape {
-    name: "GetRoomResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Room",
-                option: "",
-                docs: "The room details.",
-                required: false,
-                target: &ROOM,
-            },
-        ],
-    ),
-};
-static GET_USER_INPUT: Shape = Shape {
-    name: "GetUserRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "UserId",
-                option: "--user-id",
-                docs: "The user ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static GET_USER_OUTPUT: Shape = Shape {
-    name: "GetUserResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "User",
-                option: "",
-                docs: "The user details.",
-                required: false,
-                target: &USER,
-            },
-        ],
-    ),
-};
-static GET_USER_SETTINGS_INPUT: Shape = Shape {
-    name: "GetUserSettingsRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "UserId",
-                option: "--user-id",
-                docs: "The user ID.",
-                required: true,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static GET_USER_SETTINGS_OUTPUT: Shape = Shape {
-    name: "GetUserSettingsResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "UserSettings",
-                option: "",
-                docs: "The user settings.",
-                required: false,
-                target: &USER_SETTINGS,
-            },
-        ],
-    ),
-};
-static GUID_STRING: Shape = Shape {
-    name: "GuidString",
-    docs: "",
-    kind: Kind::String,
-};
-static INVITE: Shape = Shape {
-    name: "Invite",
-    docs: "Invitation object returned after emailing users to invite them to join the Amazon Chime `Team` account.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "InviteId",
-                option: "",
-                docs: "The invite ID.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "Status",
-                option: "",
-                docs: "The status of the invite.",
-                required: false,
-                target: &INVITE_STATUS,
-            },
-            Member {
-                name: "EmailAddress",
-                option: "",
-                docs: "The email address to which the invite is sent.",
-                required: false,
-                target: &EMAIL_ADDRESS,
-            },
-            Member {
-                name: "EmailStatus",
-                option: "",
-                docs: "The status of the invite email.",
-                required: false,
-                target: &EMAIL_STATUS,
-            },
-        ],
-    ),
-};
-static INVITE_LIST: Shape = Shape {
-    name: "InviteList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "Invitation object returned after emailing users to invite them to join the Amazon Chime `Team` account.",
-            required: false,
-            target: &INVITE,
-        },
-    ),
-};
-static INVITE_STATUS: Shape = Shape {
-    name: "InviteStatus",
-    docs: "",
-    kind: Kind::Enum(&["Pending", "Accepted", "Failed"]),
-};
-static INVITE_USERS_INPUT: Shape = Shape {
-    name: "InviteUsersRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "UserEmailList",
-                option: "--user-email-list",
-                docs: "The user email addresses to which to send the email invitation.",
-                required: true,
-                target: &USER_EMAIL_LIST,
-            },
-            Member {
-                name: "UserType",
-                option: "--user-type",
-                docs: "The user type.",
-                required: false,
-                target: &USER_TYPE,
-            },
-        ],
-    ),
-};
-static INVITE_USERS_OUTPUT: Shape = Shape {
-    name: "InviteUsersResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Invites",
-                option: "",
-                docs: "The email invitation details.",
-                required: false,
-                target: &INVITE_LIST,
-            },
-        ],
-    ),
-};
-static ISO8601_TIMESTAMP: Shape = Shape {
-    name: "Iso8601Timestamp",
-    docs: "",
-    kind: Kind::Timestamp,
-};
-static JOIN_TOKEN_STRING: Shape = Shape {
-    name: "JoinTokenString",
-    docs: "",
-    kind: Kind::String,
-};
-static LICENSE: Shape = Shape {
-    name: "License",
-    docs: "",
-    kind: Kind::Enum(&["Basic", "Plus", "Pro", "ProTrial"]),
-};
-static LICENSE_LIST: Shape = Shape {
-    name: "LicenseList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &LICENSE,
-        },
-    ),
-};
-static LIST_ACCOUNTS_INPUT: Shape = Shape {
-    name: "ListAccountsRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Name",
-                option: "--name",
-                docs: "Amazon Chime account name prefix with which to filter results.",
-                required: false,
-                target: &ACCOUNT_NAME,
-            },
-            Member {
-                name: "UserEmail",
-                option: "--user-email",
-                docs: "User email address with which to filter results.",
-                required: false,
-                target: &EMAIL_ADDRESS,
-            },
-            Member {
-                name: "NextToken",
-                option: "--next-token",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "MaxResults",
-                option: "--max-results",
-                docs: "The maximum number of results to return in a single call. Defaults to 100.",
-                required: false,
-                target: &PROFILE_SERVICE_MAX_RESULTS,
-            },
-        ],
-    ),
-};
-static LIST_ACCOUNTS_OUTPUT: Shape = Shape {
-    name: "ListAccountsResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Accounts",
-                option: "",
-                docs: "List of Amazon Chime accounts and account details.",
-                required: false,
-                target: &ACCOUNT_LIST,
-            },
-            Member {
-                name: "NextToken",
-                option: "",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static LIST_BOTS_INPUT: Shape = Shape {
-    name: "ListBotsRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "MaxResults",
-                option: "--max-results",
-                docs: "The maximum number of results to return in a single call. The default is 10.",
-                required: false,
-                target: &RESULT_MAX,
-            },
-            Member {
-                name: "NextToken",
-                option: "--next-token",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static LIST_BOTS_OUTPUT: Shape = Shape {
-    name: "ListBotsResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Bots",
-                option: "",
-                docs: "List of bots and bot details.",
-                required: false,
-                target: &BOT_LIST,
-            },
-            Member {
-                name: "NextToken",
-                option: "",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static LIST_PHONE_NUMBER_ORDERS_INPUT: Shape = Shape {
-    name: "ListPhoneNumberOrdersRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "NextToken",
-                option: "--next-token",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "MaxResults",
-                option: "--max-results",
-                docs: "The maximum number of results to return in a single call.",
-                required: false,
-                target: &RESULT_MAX,
-            },
-        ],
-    ),
-};
-static LIST_PHONE_NUMBER_ORDERS_OUTPUT: Shape = Shape {
-    name: "ListPhoneNumberOrdersResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberOrders",
-                option: "",
-                docs: "The phone number order details.",
-                required: false,
-                target: &PHONE_NUMBER_ORDER_LIST,
-            },
-            Member {
-                name: "NextToken",
-                option: "",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static LIST_PHONE_NUMBERS_INPUT: Shape = Shape {
-    name: "ListPhoneNumbersRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Status",
-                option: "--status",
-                docs: "The phone number status.",
-                required: false,
-                target: &PHONE_NUMBER_STATUS,
-            },
-            Member {
-                name: "ProductType",
-                option: "--product-type",
-                docs: "The phone number product type.",
-                required: false,
-                target: &PHONE_NUMBER_PRODUCT_TYPE,
-            },
-            Member {
-                name: "FilterName",
-                option: "--filter-name",
-                docs: "The filter to use to limit the number of results.",
-                required: false,
-                target: &PHONE_NUMBER_ASSOCIATION_NAME,
-            },
-            Member {
-                name: "FilterValue",
-                option: "--filter-value",
-                docs: "The value to use for the filter.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "MaxResults",
-                option: "--max-results",
-                docs: "The maximum number of results to return in a single call.",
-                required: false,
-                target: &RESULT_MAX,
-            },
-            Member {
-                name: "NextToken",
-                option: "--next-token",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static LIST_PHONE_NUMBERS_OUTPUT: Shape = Shape {
-    name: "ListPhoneNumbersResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumbers",
-                option: "",
-                docs: "The phone number details.",
-                required: false,
-                target: &PHONE_NUMBER_LIST,
-            },
-            Member {
-                name: "NextToken",
-                option: "",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static LIST_ROOM_MEMBERSHIPS_INPUT: Shape = Shape {
-    name: "ListRoomMembershipsRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "RoomId",
-                option: "--room-id",
-                docs: "The room ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "MaxResults",
-                option: "--max-results",
-                docs: "The maximum number of results to return in a single call.",
-                required: false,
-                target: &RESULT_MAX,
-            },
-            Member {
-                name: "NextToken",
-                option: "--next-token",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static LIST_ROOM_MEMBERSHIPS_OUTPUT: Shape = Shape {
-    name: "ListRoomMembershipsResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "RoomMemberships",
-                option: "",
-                docs: "The room membership details.",
-                required: false,
-                target: &ROOM_MEMBERSHIP_LIST,
-            },
-            Member {
-                name: "NextToken",
-                option: "",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static LIST_ROOMS_INPUT: Shape = Shape {
-    name: "ListRoomsRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "MemberId",
-                option: "--member-id",
-                docs: "The member ID (user ID or bot ID).",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "MaxResults",
-                option: "--max-results",
-                docs: "The maximum number of results to return in a single call.",
-                required: false,
-                target: &RESULT_MAX,
-            },
-            Member {
-                name: "NextToken",
-                option: "--next-token",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static LIST_ROOMS_OUTPUT: Shape = Shape {
-    name: "ListRoomsResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Rooms",
-                option: "",
-                docs: "The room details.",
-                required: false,
-                target: &ROOM_LIST,
-            },
-            Member {
-                name: "NextToken",
-                option: "",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static LIST_SUPPORTED_PHONE_NUMBER_COUNTRIES_INPUT: Shape = Shape {
-    name: "ListSupportedPhoneNumberCountriesRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "ProductType",
-                option: "--product-type",
-                docs: "The phone number product type.",
-                required: true,
-                target: &PHONE_NUMBER_PRODUCT_TYPE,
-            },
-        ],
-    ),
-};
-static LIST_SUPPORTED_PHONE_NUMBER_COUNTRIES_OUTPUT: Shape = Shape {
-    name: "ListSupportedPhoneNumberCountriesResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberCountries",
-                option: "",
-                docs: "The supported phone number countries.",
-                required: false,
-                target: &PHONE_NUMBER_COUNTRIES_LIST,
-            },
-        ],
-    ),
-};
-static LIST_USERS_INPUT: Shape = Shape {
-    name: "ListUsersRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "UserEmail",
-                option: "--user-email",
-                docs: "Optional. The user email address used to filter results. Maximum 1.",
-                required: false,
-                target: &EMAIL_ADDRESS,
-            },
-            Member {
-                name: "UserType",
-                option: "--user-type",
-                docs: "The user type.",
-                required: false,
-                target: &USER_TYPE,
-            },
-            Member {
-                name: "MaxResults",
-                option: "--max-results",
-                docs: "The maximum number of results to return in a single call. Defaults to 100.",
-                required: false,
-                target: &PROFILE_SERVICE_MAX_RESULTS,
-            },
-            Member {
-                name: "NextToken",
-                option: "--next-token",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static LIST_USERS_OUTPUT: Shape = Shape {
-    name: "ListUsersResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Users",
-                option: "",
-                docs: "List of users and user details.",
-                required: false,
-                target: &USER_LIST,
-            },
-            Member {
-                name: "NextToken",
-                option: "",
-                docs: "The token to use to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static LOGOUT_USER_INPUT: Shape = Shape {
-    name: "LogoutUserRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "UserId",
-                option: "--user-id",
-                docs: "The user ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static LOGOUT_USER_OUTPUT: Shape = Shape {
-    name: "LogoutUserResponse",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MEMBER: Shape = Shape {
-    name: "Member",
-    docs: "The member details, such as email address, name, member ID, and member type.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "MemberId",
-                option: "",
-                docs: "The member ID (user ID or bot ID).",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "MemberType",
-                option: "",
-                docs: "The member type.",
-                required: false,
-                target: &MEMBER_TYPE,
-            },
-            Member {
-                name: "Email",
-                option: "",
-                docs: "The member email address.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-            Member {
-                name: "FullName",
-                option: "",
-                docs: "The member name.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-            Member {
-                name: "AccountId",
-                option: "",
-                docs: "The Amazon Chime account ID.",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static MEMBER_ERROR: Shape = Shape {
-    name: "MemberError",
-    docs: "The list of errors returned when a member action results in an error.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "MemberId",
-                option: "",
-                docs: "The member ID.",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "ErrorCode",
-                option: "",
-                docs: "The error code.",
-                required: false,
-                target: &ERROR_CODE,
-            },
-            Member {
-                name: "ErrorMessage",
-                option: "",
-                docs: "The error message.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static MEMBER_ERROR_LIST: Shape = Shape {
-    name: "MemberErrorList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "The list of errors returned when a member action results in an error.",
-            required: false,
-            target: &MEMBER_ERROR,
-        },
-    ),
-};
-static MEMBER_TYPE: Shape = Shape {
-    name: "MemberType",
-    docs: "",
-    kind: Kind::Enum(&["User", "Bot", "Webhook"]),
-};
-static MEMBERSHIP_ITEM: Shape = Shape {
-    name: "MembershipItem",
-    docs: "Membership details, such as member ID and member role.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "MemberId",
-                option: "",
-                docs: "The member ID.",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "Role",
-                option: "",
-                docs: "The member role.",
-                required: false,
-                target: &ROOM_MEMBERSHIP_ROLE,
-            },
-        ],
-    ),
-};
-static MEMBERSHIP_ITEM_LIST: Shape = Shape {
-    name: "MembershipItemList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "Membership details, such as member ID and member role.",
-            required: false,
-            target: &MEMBERSHIP_ITEM,
-        },
-    ),
-};
-static NON_EMPTY_STRING: Shape = Shape {
-    name: "NonEmptyString",
-    docs: "",
-    kind: Kind::String,
-};
-static NON_EMPTY_STRING_LIST: Shape = Shape {
-    name: "NonEmptyStringList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static NULLABLE_BOOLEAN: Shape = Shape {
-    name: "NullableBoolean",
-    docs: "",
-    kind: Kind::Boolean,
-};
-static ORDERED_PHONE_NUMBER: Shape = Shape {
-    name: "OrderedPhoneNumber",
-    docs: "A phone number for which an order has been placed.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "E164PhoneNumber",
-                option: "",
-                docs: "The phone number, in E.164 format.",
-                required: false,
-                target: &E164_PHONE_NUMBER,
-            },
-            Member {
-                name: "Status",
-                option: "",
-                docs: "The phone number status.",
-                required: false,
-                target: &ORDERED_PHONE_NUMBER_STATUS,
-            },
-        ],
-    ),
-};
-static ORDERED_PHONE_NUMBER_LIST: Shape = Shape {
-    name: "OrderedPhoneNumberList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "A phone number for which an order has been placed.",
-            required: false,
-            target: &ORDERED_PHONE_NUMBER,
-        },
-    ),
-};
-static ORDERED_PHONE_NUMBER_STATUS: Shape = Shape {
-    name: "OrderedPhoneNumberStatus",
-    docs: "",
-    kind: Kind::Enum(&["Processing", "Acquired", "Failed"]),
-};
-static PHONE_NUMBER: Shape = Shape {
-    name: "PhoneNumber",
-    docs: "A phone number used for Amazon Chime Business Calling or an Amazon Chime Voice Connector.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberId",
-                option: "",
-                docs: "The phone number ID.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "E164PhoneNumber",
-                option: "",
-                docs: "The phone number, in E.164 format.",
-                required: false,
-                target: &E164_PHONE_NUMBER,
-            },
-            Member {
-                name: "Country",
-                option: "",
-                docs: "The phone number country. Format: ISO 3166-1 alpha-2.",
-                required: false,
-                target: &ALPHA2_COUNTRY_CODE,
-            },
-            Member {
-                name: "Type",
-                option: "",
-                docs: "The phone number type.",
-                required: false,
-                target: &PHONE_NUMBER_TYPE,
-            },
-            Member {
-                name: "ProductType",
-                option: "",
-                docs: "The phone number product type.",
-                required: false,
-                target: &PHONE_NUMBER_PRODUCT_TYPE,
-            },
-            Member {
-                name: "Status",
-                option: "",
-                docs: "The phone number status.",
-                required: false,
-                target: &PHONE_NUMBER_STATUS,
-            },
-            Member {
-                name: "Capabilities",
-                option: "",
-                docs: "The phone number capabilities.",
-                required: false,
-                target: &PHONE_NUMBER_CAPABILITIES,
-            },
-            Member {
-                name: "Associations",
-                option: "",
-                docs: "The phone number associations.",
-                required: false,
-                target: &PHONE_NUMBER_ASSOCIATION_LIST,
-            },
-            Member {
-                name: "CallingName",
-                option: "",
-                docs: "The outbound calling name associated with the phone number.",
-                required: false,
-                target: &CALLING_NAME,
-            },
-            Member {
-                name: "CallingNameStatus",
-                option: "",
-                docs: "The outbound calling name status.",
-                required: false,
-                target: &CALLING_NAME_STATUS,
-            },
-            Member {
-                name: "CreatedTimestamp",
-                option: "",
-                docs: "The phone number creation timestamp, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-            Member {
-                name: "UpdatedTimestamp",
-                option: "",
-                docs: "The updated phone number timestamp, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-            Member {
-                name: "DeletionTimestamp",
-                option: "",
-                docs: "The deleted phone number timestamp, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-        ],
-    ),
-};
-static PHONE_NUMBER_ASSOCIATION: Shape = Shape {
-    name: "PhoneNumberAssociation",
-    docs: "The phone number associations, such as Amazon Chime account ID, Amazon Chime user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Value",
-                option: "",
-                docs: "Contains the ID for the entity specified in Name.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "Name",
-                option: "",
-                docs: "Defines the association with an Amazon Chime account ID, user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID.",
-                required: false,
-                target: &PHONE_NUMBER_ASSOCIATION_NAME,
-            },
-            Member {
-                name: "AssociatedTimestamp",
-                option: "",
-                docs: "The timestamp of the phone number association, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-        ],
-    ),
-};
-static PHONE_NUMBER_ASSOCIATION_LIST: Shape = Shape {
-    name: "PhoneNumberAssociationList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "The phone number associations, such as Amazon Chime account ID, Amazon Chime user ID, Amazon Chime Voice Connector ID, or Amazon Chime Voice Connector group ID.",
-            required: false,
-            target: &PHONE_NUMBER_ASSOCIATION,
-        },
-    ),
-};
-static PHONE_NUMBER_ASSOCIATION_NAME: Shape = Shape {
-    name: "PhoneNumberAssociationName",
-    docs: "",
-    kind: Kind::Enum(
+);
+static PHONE_NUMBER_ASSOCIATION_NAME: Shape = Shape::new(
+    "PhoneNumberAssociationName",
+    "",
+    Kind::Enum(
         &[
             "AccountId",
             "UserId",
@@ -3171,229 +2062,155 @@ static PHONE_NUMBER_ASSOCIATION_NAME: Shape = Shape {
             "SipRuleId",
         ],
     ),
-};
-static PHONE_NUMBER_CAPABILITIES: Shape = Shape {
-    name: "PhoneNumberCapabilities",
-    docs: "The phone number capabilities for Amazon Chime Business Calling phone numbers, such as enabled inbound and outbound calling and text messaging.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "InboundCall",
-                option: "",
-                docs: "Allows or denies inbound calling for the specified phone number.",
-                required: false,
-                target: &NULLABLE_BOOLEAN,
-            },
-            Member {
-                name: "OutboundCall",
-                option: "",
-                docs: "Allows or denies outbound calling for the specified phone number.",
-                required: false,
-                target: &NULLABLE_BOOLEAN,
-            },
-            Member {
-                name: "InboundSMS",
-                option: "",
-                docs: "Allows or denies inbound SMS messaging for the specified phone number.",
-                required: false,
-                target: &NULLABLE_BOOLEAN,
-            },
-            Member {
-                name: "OutboundSMS",
-                option: "",
-                docs: "Allows or denies outbound SMS messaging for the specified phone number.",
-                required: false,
-                target: &NULLABLE_BOOLEAN,
-            },
-            Member {
-                name: "InboundMMS",
-                option: "",
-                docs: "Allows or denies inbound MMS messaging for the specified phone number.",
-                required: false,
-                target: &NULLABLE_BOOLEAN,
-            },
-            Member {
-                name: "OutboundMMS",
-                option: "",
-                docs: "Allows or denies outbound MMS messaging for the specified phone number.",
-                required: false,
-                target: &NULLABLE_BOOLEAN,
-            },
-        ],
+);
+static PHONE_NUMBER_CAPABILITIES: Shape = Shape::structure(
+    "PhoneNumberCapabilities",
+    "The phone number capabilities for Amazon Chime Business Calling phone numbers, such as enabled inbound and outbound calling and text messaging.",
+    &[
+        Member::new(
+            "InboundCall",
+            "Allows or denies inbound calling for the specified phone number.",
+            &NULLABLE_BOOLEAN,
+        ),
+        Member::new(
+            "OutboundCall",
+            "Allows or denies outbound calling for the specified phone number.",
+            &NULLABLE_BOOLEAN,
+        ),
+        Member::new(
+            "InboundSMS",
+            "Allows or denies inbound SMS messaging for the specified phone number.",
+            &NULLABLE_BOOLEAN,
+        ),
+        Member::new(
+            "OutboundSMS",
+            "Allows or denies outbound SMS messaging for the specified phone number.",
+            &NULLABLE_BOOLEAN,
+        ),
+        Member::new(
+            "InboundMMS",
+            "Allows or denies inbound MMS messaging for the specified phone number.",
+            &NULLABLE_BOOLEAN,
+        ),
+        Member::new(
+            "OutboundMMS",
+            "Allows or denies outbound MMS messaging for the specified phone number.",
+            &NULLABLE_BOOLEAN,
+        ),
+    ],
+);
+static PHONE_NUMBER_COUNTRIES_LIST: Shape = Shape::list(
+    "PhoneNumberCountriesList",
+    "",
+    &Member::new("member", "The phone number country.", &PHONE_NUMBER_COUNTRY),
+);
+static PHONE_NUMBER_COUNTRY: Shape = Shape::structure(
+    "PhoneNumberCountry",
+    "The phone number country.",
+    &[
+        Member::new(
+            "CountryCode",
+            "The phone number country code. Format: ISO 3166-1 alpha-2.",
+            &ALPHA2_COUNTRY_CODE,
+        ),
+        Member::new(
+            "SupportedPhoneNumberTypes",
+            "The supported phone number types.",
+            &PHONE_NUMBER_TYPE_LIST,
+        ),
+    ],
+);
+static PHONE_NUMBER_ERROR: Shape = Shape::structure(
+    "PhoneNumberError",
+    "If the phone number action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.",
+    &[
+        Member::new(
+            "PhoneNumberId",
+            "The phone number ID for which the action failed.",
+            &NON_EMPTY_STRING,
+        ),
+        Member::new("ErrorCode", "The error code.", &ERROR_CODE),
+        Member::new("ErrorMessage", "The error message.", &STRING),
+    ],
+);
+static PHONE_NUMBER_ERROR_LIST: Shape = Shape::list(
+    "PhoneNumberErrorList",
+    "",
+    &Member::new(
+        "member",
+        "If the phone number action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.",
+        &PHONE_NUMBER_ERROR,
     ),
-};
-static PHONE_NUMBER_COUNTRIES_LIST: Shape = Shape {
-    name: "PhoneNumberCountriesList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "The phone number country.",
-            required: false,
-            target: &PHONE_NUMBER_COUNTRY,
-        },
+);
+static PHONE_NUMBER_LIST: Shape = Shape::list(
+    "PhoneNumberList",
+    "",
+    &Member::new(
+        "member",
+        "A phone number used for Amazon Chime Business Calling or an Amazon Chime Voice Connector.",
+        &PHONE_NUMBER,
     ),
-};
-static PHONE_NUMBER_COUNTRY: Shape = Shape {
-    name: "PhoneNumberCountry",
-    docs: "The phone number country.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "CountryCode",
-                option: "",
-                docs: "The phone number country code. Format: ISO 3166-1 alpha-2.",
-                required: false,
-                target: &ALPHA2_COUNTRY_CODE,
-            },
-            Member {
-                name: "SupportedPhoneNumberTypes",
-                option: "",
-                docs: "The supported phone number types.",
-                required: false,
-                target: &PHONE_NUMBER_TYPE_LIST,
-            },
-        ],
+);
+static PHONE_NUMBER_MAX_RESULTS: Shape = Shape::new(
+    "PhoneNumberMaxResults",
+    "",
+    Kind::Integer,
+);
+static PHONE_NUMBER_ORDER: Shape = Shape::structure(
+    "PhoneNumberOrder",
+    "The details of a phone number order created for Amazon Chime.",
+    &[
+        Member::new("PhoneNumberOrderId", "The phone number order ID.", &GUID_STRING),
+        Member::new(
+            "ProductType",
+            "The phone number order product type.",
+            &PHONE_NUMBER_PRODUCT_TYPE,
+        ),
+        Member::new(
+            "Status",
+            "The status of the phone number order.",
+            &PHONE_NUMBER_ORDER_STATUS,
+        ),
+        Member::new(
+            "OrderedPhoneNumbers",
+            "The ordered phone number details, such as the phone number in E.164 format and the phone number status.",
+            &ORDERED_PHONE_NUMBER_LIST,
+        ),
+        Member::new(
+            "CreatedTimestamp",
+            "The phone number order creation time stamp, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+        Member::new(
+            "UpdatedTimestamp",
+            "The updated phone number order time stamp, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+    ],
+);
+static PHONE_NUMBER_ORDER_LIST: Shape = Shape::list(
+    "PhoneNumberOrderList",
+    "",
+    &Member::new(
+        "member",
+        "The details of a phone number order created for Amazon Chime.",
+        &PHONE_NUMBER_ORDER,
     ),
-};
-static PHONE_NUMBER_ERROR: Shape = Shape {
-    name: "PhoneNumberError",
-    docs: "If the phone number action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberId",
-                option: "",
-                docs: "The phone number ID for which the action failed.",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "ErrorCode",
-                option: "",
-                docs: "The error code.",
-                required: false,
-                target: &ERROR_CODE,
-            },
-            Member {
-                name: "ErrorMessage",
-                option: "",
-                docs: "The error message.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static PHONE_NUMBER_ERROR_LIST: Shape = Shape {
-    name: "PhoneNumberErrorList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "If the phone number action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.",
-            required: false,
-            target: &PHONE_NUMBER_ERROR,
-        },
-    ),
-};
-static PHONE_NUMBER_LIST: Shape = Shape {
-    name: "PhoneNumberList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "A phone number used for Amazon Chime Business Calling or an Amazon Chime Voice Connector.",
-            required: false,
-            target: &PHONE_NUMBER,
-        },
-    ),
-};
-static PHONE_NUMBER_MAX_RESULTS: Shape = Shape {
-    name: "PhoneNumberMaxResults",
-    docs: "",
-    kind: Kind::Integer,
-};
-static PHONE_NUMBER_ORDER: Shape = Shape {
-    name: "PhoneNumberOrder",
-    docs: "The details of a phone number order created for Amazon Chime.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberOrderId",
-                option: "",
-                docs: "The phone number order ID.",
-                required: false,
-                target: &GUID_STRING,
-            },
-            Member {
-                name: "ProductType",
-                option: "",
-                docs: "The phone number order product type.",
-                required: false,
-                target: &PHONE_NUMBER_PRODUCT_TYPE,
-            },
-            Member {
-                name: "Status",
-                option: "",
-                docs: "The status of the phone number order.",
-                required: false,
-                target: &PHONE_NUMBER_ORDER_STATUS,
-            },
-            Member {
-                name: "OrderedPhoneNumbers",
-                option: "",
-                docs: "The ordered phone number details, such as the phone number in E.164 format and the phone number status.",
-                required: false,
-                target: &ORDERED_PHONE_NUMBER_LIST,
-            },
-            Member {
-                name: "CreatedTimestamp",
-                option: "",
-                docs: "The phone number order creation time stamp, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-            Member {
-                name: "UpdatedTimestamp",
-                option: "",
-                docs: "The updated phone number order time stamp, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-        ],
-    ),
-};
-static PHONE_NUMBER_ORDER_LIST: Shape = Shape {
-    name: "PhoneNumberOrderList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "The details of a phone number order created for Amazon Chime.",
-            required: false,
-            target: &PHONE_NUMBER_ORDER,
-        },
-    ),
-};
-static PHONE_NUMBER_ORDER_STATUS: Shape = Shape {
-    name: "PhoneNumberOrderStatus",
-    docs: "",
-    kind: Kind::Enum(&["Processing", "Successful", "Failed", "Partial"]),
-};
-static PHONE_NUMBER_PRODUCT_TYPE: Shape = Shape {
-    name: "PhoneNumberProductType",
-    docs: "",
-    kind: Kind::Enum(&["BusinessCalling", "VoiceConnector", "SipMediaApplicationDialIn"]),
-};
-static PHONE_NUMBER_STATUS: Shape = Shape {
-    name: "PhoneNumberStatus",
-    docs: "",
-    kind: Kind::Enum(
+);
+static PHONE_NUMBER_ORDER_STATUS: Shape = Shape::new(
+    "PhoneNumberOrderStatus",
+    "",
+    Kind::Enum(&["Processing", "Successful", "Failed", "Partial"]),
+);
+static PHONE_NUMBER_PRODUCT_TYPE: Shape = Shape::new(
+    "PhoneNumberProductType",
+    "",
+    Kind::Enum(&["BusinessCalling", "VoiceConnector", "SipMediaApplicationDialIn"]),
+);
+static PHONE_NUMBER_STATUS: Shape = Shape::new(
+    "PhoneNumberStatus",
+    "",
+    Kind::Enum(
         &[
             "AcquireInProgress",
             "AcquireFailed",
@@ -3405,3699 +2222,744 @@ static PHONE_NUMBER_STATUS: Shape = Shape {
             "DeleteFailed",
         ],
     ),
-};
-static PHONE_NUMBER_TYPE: Shape = Shape {
-    name: "PhoneNumberType",
-    docs: "",
-    kind: Kind::Enum(&["Local", "TollFree"]),
-};
-static PHONE_NUMBER_TYPE_LIST: Shape = Shape {
-    name: "PhoneNumberTypeList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &PHONE_NUMBER_TYPE,
-        },
+);
+static PHONE_NUMBER_TYPE: Shape = Shape::new(
+    "PhoneNumberType",
+    "",
+    Kind::Enum(&["Local", "TollFree"]),
+);
+static PHONE_NUMBER_TYPE_LIST: Shape = Shape::list(
+    "PhoneNumberTypeList",
+    "",
+    &Member::new("member", "", &PHONE_NUMBER_TYPE),
+);
+static PROFILE_SERVICE_MAX_RESULTS: Shape = Shape::new(
+    "ProfileServiceMaxResults",
+    "",
+    Kind::Integer,
+);
+static PUT_EVENTS_CONFIGURATION_INPUT: Shape = Shape::structure(
+    "PutEventsConfigurationRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("BotId", "The bot ID.", &NON_EMPTY_STRING).option("--bot-id"),
+        Member::new(
+                "OutboundEventsHTTPSEndpoint",
+                "HTTPS endpoint that allows the bot to receive outgoing events.",
+                &SENSITIVE_STRING,
+            )
+            .option("--outbound-events-https-endpoint"),
+        Member::new(
+                "LambdaFunctionArn",
+                "Lambda function ARN that allows the bot to receive outgoing events.",
+                &SENSITIVE_STRING,
+            )
+            .option("--lambda-function-arn"),
+    ],
+);
+static PUT_EVENTS_CONFIGURATION_OUTPUT: Shape = Shape::structure(
+    "PutEventsConfigurationResponse",
+    "",
+    &[
+        Member::new(
+            "EventsConfiguration",
+            "The configuration that allows a bot to receive outgoing events. Can be an HTTPS endpoint or an AWS Lambda function ARN.",
+            &EVENTS_CONFIGURATION,
+        ),
+    ],
+);
+static PUT_RETENTION_SETTINGS_INPUT: Shape = Shape::structure(
+    "PutRetentionSettingsRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required(
+                "RetentionSettings",
+                "The retention settings.",
+                &RETENTION_SETTINGS,
+            )
+            .option("--retention-settings"),
+    ],
+);
+static PUT_RETENTION_SETTINGS_OUTPUT: Shape = Shape::structure(
+    "PutRetentionSettingsResponse",
+    "",
+    &[
+        Member::new("RetentionSettings", "The retention settings.", &RETENTION_SETTINGS),
+        Member::new(
+            "InitiateDeletionTimestamp",
+            "The timestamp representing the time at which the specified items are permanently deleted, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+    ],
+);
+static REDACT_CONVERSATION_MESSAGE_INPUT: Shape = Shape::structure(
+    "RedactConversationMessageRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("ConversationId", "The conversation ID.", &NON_EMPTY_STRING)
+            .option("--conversation-id"),
+        Member::required("MessageId", "The message ID.", &NON_EMPTY_STRING)
+            .option("--message-id"),
+    ],
+);
+static REDACT_CONVERSATION_MESSAGE_OUTPUT: Shape = Shape::structure(
+    "RedactConversationMessageResponse",
+    "",
+    &[],
+);
+static REDACT_ROOM_MESSAGE_INPUT: Shape = Shape::structure(
+    "RedactRoomMessageRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("RoomId", "The room ID.", &NON_EMPTY_STRING)
+            .option("--room-id"),
+        Member::required("MessageId", "The message ID.", &NON_EMPTY_STRING)
+            .option("--message-id"),
+    ],
+);
+static REDACT_ROOM_MESSAGE_OUTPUT: Shape = Shape::structure(
+    "RedactRoomMessageResponse",
+    "",
+    &[],
+);
+static REGENERATE_SECURITY_TOKEN_INPUT: Shape = Shape::structure(
+    "RegenerateSecurityTokenRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("BotId", "The bot ID.", &NON_EMPTY_STRING).option("--bot-id"),
+    ],
+);
+static REGENERATE_SECURITY_TOKEN_OUTPUT: Shape = Shape::structure(
+    "RegenerateSecurityTokenResponse",
+    "",
+    &[
+        Member::new(
+            "Bot",
+            "A resource that allows Enterprise account administrators to configure an interface that receives events from Amazon Chime.",
+            &BOT,
+        ),
+    ],
+);
+static REGISTRATION_STATUS: Shape = Shape::new(
+    "RegistrationStatus",
+    "",
+    Kind::Enum(&["Unregistered", "Registered", "Suspended"]),
+);
+static RESET_PERSONAL_PIN_INPUT: Shape = Shape::structure(
+    "ResetPersonalPINRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("UserId", "The user ID.", &NON_EMPTY_STRING).option("--user-id"),
+    ],
+);
+static RESET_PERSONAL_PIN_OUTPUT: Shape = Shape::structure(
+    "ResetPersonalPINResponse",
+    "",
+    &[Member::new("User", "The user details and new personal meeting PIN.", &USER)],
+);
+static RESTORE_PHONE_NUMBER_INPUT: Shape = Shape::structure(
+    "RestorePhoneNumberRequest",
+    "",
+    &[
+        Member::required("PhoneNumberId", "The phone number.", &NON_EMPTY_STRING)
+            .option("--phone-number-id"),
+    ],
+);
+static RESTORE_PHONE_NUMBER_OUTPUT: Shape = Shape::structure(
+    "RestorePhoneNumberResponse",
+    "",
+    &[Member::new("PhoneNumber", "The phone number details.", &PHONE_NUMBER)],
+);
+static RESULT_MAX: Shape = Shape::new("ResultMax", "", Kind::Integer);
+static RETENTION_DAYS: Shape = Shape::new("RetentionDays", "", Kind::Integer);
+static RETENTION_SETTINGS: Shape = Shape::structure(
+    "RetentionSettings",
+    "The retention settings for an Amazon Chime Enterprise account that determine how long to retain items such as chat-room messages and chat-conversation messages.",
+    &[
+        Member::new(
+            "RoomRetentionSettings",
+            "The chat room retention settings.",
+            &ROOM_RETENTION_SETTINGS,
+        ),
+        Member::new(
+            "ConversationRetentionSettings",
+            "The chat conversation retention settings.",
+            &CONVERSATION_RETENTION_SETTINGS,
+        ),
+    ],
+);
+static ROOM: Shape = Shape::structure(
+    "Room",
+    "The Amazon Chime chat room details.",
+    &[
+        Member::new("RoomId", "The room ID.", &NON_EMPTY_STRING),
+        Member::new("Name", "The room name.", &SENSITIVE_STRING),
+        Member::new("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING),
+        Member::new(
+            "CreatedBy",
+            "The identifier of the room creator.",
+            &NON_EMPTY_STRING,
+        ),
+        Member::new(
+            "CreatedTimestamp",
+            "The room creation timestamp, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+        Member::new(
+            "UpdatedTimestamp",
+            "The room update timestamp, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+    ],
+);
+static ROOM_LIST: Shape = Shape::list(
+    "RoomList",
+    "",
+    &Member::new("member", "The Amazon Chime chat room details.", &ROOM),
+);
+static ROOM_MEMBERSHIP: Shape = Shape::structure(
+    "RoomMembership",
+    "The room membership details.",
+    &[
+        Member::new("RoomId", "The room ID.", &NON_EMPTY_STRING),
+        Member::new(
+            "Member",
+            "The member details, such as email address, name, member ID, and member type.",
+            &MEMBER,
+        ),
+        Member::new("Role", "The membership role.", &ROOM_MEMBERSHIP_ROLE),
+        Member::new(
+            "InvitedBy",
+            "The identifier of the user that invited the room member.",
+            &NON_EMPTY_STRING,
+        ),
+        Member::new(
+            "UpdatedTimestamp",
+            "The room membership update timestamp, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+    ],
+);
+static ROOM_MEMBERSHIP_LIST: Shape = Shape::list(
+    "RoomMembershipList",
+    "",
+    &Member::new("member", "The room membership details.", &ROOM_MEMBERSHIP),
+);
+static ROOM_MEMBERSHIP_ROLE: Shape = Shape::new(
+    "RoomMembershipRole",
+    "",
+    Kind::Enum(&["Administrator", "Member"]),
+);
+static ROOM_RETENTION_SETTINGS: Shape = Shape::structure(
+    "RoomRetentionSettings",
+    "The retention settings that determine how long to retain chat-room messages for an Amazon Chime Enterprise account.",
+    &[
+        Member::new(
+            "RetentionDays",
+            "The number of days for which to retain chat-room messages.",
+            &RETENTION_DAYS,
+        ),
+    ],
+);
+static SEARCH_AVAILABLE_PHONE_NUMBERS_INPUT: Shape = Shape::structure(
+    "SearchAvailablePhoneNumbersRequest",
+    "",
+    &[
+        Member::new(
+                "AreaCode",
+                "The area code used to filter results. Only applies to the US.",
+                &STRING,
+            )
+            .option("--area-code"),
+        Member::new(
+                "City",
+                "The city used to filter results. Only applies to the US.",
+                &STRING,
+            )
+            .option("--city"),
+        Member::new(
+                "Country",
+                "The country used to filter results. Defaults to the US Format: ISO 3166-1 alpha-2.",
+                &ALPHA2_COUNTRY_CODE,
+            )
+            .option("--country"),
+        Member::new(
+                "State",
+                "The state used to filter results. Required only if you provide `City`. Only applies to the US.",
+                &STRING,
+            )
+            .option("--state"),
+        Member::new(
+                "TollFreePrefix",
+                "The toll-free prefix that you use to filter results. Only applies to the US.",
+                &TOLL_FREE_PREFIX,
+            )
+            .option("--toll-free-prefix"),
+        Member::new(
+                "PhoneNumberType",
+                "The phone number type used to filter results. Required for non-US numbers.",
+                &PHONE_NUMBER_TYPE,
+            )
+            .option("--phone-number-type"),
+        Member::new(
+                "MaxResults",
+                "The maximum number of results to return in a single call.",
+                &PHONE_NUMBER_MAX_RESULTS,
+            )
+            .option("--max-results"),
+        Member::new(
+                "NextToken",
+                "The token used to retrieve the next page of results.",
+                &STRING,
+            )
+            .option("--next-token"),
+    ],
+);
+static SEARCH_AVAILABLE_PHONE_NUMBERS_OUTPUT: Shape = Shape::structure(
+    "SearchAvailablePhoneNumbersResponse",
+    "",
+    &[
+        Member::new(
+            "E164PhoneNumbers",
+            "List of phone numbers, in E.164 format.",
+            &E164_PHONE_NUMBER_LIST,
+        ),
+        Member::new(
+            "NextToken",
+            "The token used to retrieve the next page of search results.",
+            &STRING,
+        ),
+    ],
+);
+static SENSITIVE_STRING: Shape = Shape::new("SensitiveString", "", Kind::String);
+static SIGNIN_DELEGATE_GROUP: Shape = Shape::structure(
+    "SigninDelegateGroup",
+    "An Active Directory (AD) group whose members are granted permission to act as delegates.",
+    &[Member::new("GroupName", "The group name.", &NON_EMPTY_STRING)],
+);
+static SIGNIN_DELEGATE_GROUP_LIST: Shape = Shape::list(
+    "SigninDelegateGroupList",
+    "",
+    &Member::new(
+        "member",
+        "An Active Directory (AD) group whose members are granted permission to act as delegates.",
+        &SIGNIN_DELEGATE_GROUP,
     ),
-};
-static PROFILE_SERVICE_MAX_RESULTS: Shape = Shape {
-    name: "ProfileServiceMaxResults",
-    docs: "",
-    kind: Kind::Integer,
-};
-static PUT_EVENTS_CONFIGURATION_INPUT: Shape = Shape {
-    name: "PutEventsConfigurationRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "BotId",
-                option: "--bot-id",
-                docs: "The bot ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "OutboundEventsHTTPSEndpoint",
-                option: "--outbound-events-https-endpoint",
-                docs: "HTTPS endpoint that allows the bot to receive outgoing events.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-            Member {
-                name: "LambdaFunctionArn",
-                option: "--lambda-function-arn",
-                docs: "Lambda function ARN that allows the bot to receive outgoing events.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-        ],
+);
+static STRING: Shape = Shape::new("String", "", Kind::String);
+static TELEPHONY_SETTINGS: Shape = Shape::structure(
+    "TelephonySettings",
+    "Settings that allow management of telephony permissions for an Amazon Chime user, such as inbound and outbound calling and text messaging.",
+    &[
+        Member::required(
+            "InboundCalling",
+            "Allows or denies inbound calling.",
+            &BOOLEAN,
+        ),
+        Member::required(
+            "OutboundCalling",
+            "Allows or denies outbound calling.",
+            &BOOLEAN,
+        ),
+        Member::required("SMS", "Allows or denies SMS messaging.", &BOOLEAN),
+    ],
+);
+static TOLL_FREE_PREFIX: Shape = Shape::new("TollFreePrefix", "", Kind::String);
+static UPDATE_ACCOUNT_INPUT: Shape = Shape::structure(
+    "UpdateAccountRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::new(
+                "Name",
+                "The new name for the specified Amazon Chime account.",
+                &ACCOUNT_NAME,
+            )
+            .option("--name"),
+        Member::new(
+                "DefaultLicense",
+                "The default license applied when you add users to an Amazon Chime account.",
+                &LICENSE,
+            )
+            .option("--default-license"),
+    ],
+);
+static UPDATE_ACCOUNT_OUTPUT: Shape = Shape::structure(
+    "UpdateAccountResponse",
+    "",
+    &[Member::new("Account", "The updated Amazon Chime account details.", &ACCOUNT)],
+);
+static UPDATE_ACCOUNT_SETTINGS_INPUT: Shape = Shape::structure(
+    "UpdateAccountSettingsRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required(
+                "AccountSettings",
+                "The Amazon Chime account settings to update.",
+                &ACCOUNT_SETTINGS,
+            )
+            .option("--account-settings"),
+    ],
+);
+static UPDATE_ACCOUNT_SETTINGS_OUTPUT: Shape = Shape::structure(
+    "UpdateAccountSettingsResponse",
+    "",
+    &[],
+);
+static UPDATE_BOT_INPUT: Shape = Shape::structure(
+    "UpdateBotRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("BotId", "The bot ID.", &NON_EMPTY_STRING).option("--bot-id"),
+        Member::new(
+                "Disabled",
+                "When true, stops the specified bot from running in your account.",
+                &NULLABLE_BOOLEAN,
+            )
+            .option("--disabled"),
+    ],
+);
+static UPDATE_BOT_OUTPUT: Shape = Shape::structure(
+    "UpdateBotResponse",
+    "",
+    &[Member::new("Bot", "The updated bot details.", &BOT)],
+);
+static UPDATE_GLOBAL_SETTINGS_INPUT: Shape = Shape::structure(
+    "UpdateGlobalSettingsRequest",
+    "",
+    &[
+        Member::new(
+                "BusinessCalling",
+                "The Amazon Chime Business Calling settings.",
+                &BUSINESS_CALLING_SETTINGS,
+            )
+            .option("--business-calling"),
+        Member::new(
+                "VoiceConnector",
+                "The Amazon Chime Voice Connector settings.",
+                &VOICE_CONNECTOR_SETTINGS,
+            )
+            .option("--voice-connector"),
+    ],
+);
+static UPDATE_PHONE_NUMBER_INPUT: Shape = Shape::structure(
+    "UpdatePhoneNumberRequest",
+    "",
+    &[
+        Member::required("PhoneNumberId", "The phone number ID.", &STRING)
+            .option("--phone-number-id"),
+        Member::new("ProductType", "The product type.", &PHONE_NUMBER_PRODUCT_TYPE)
+            .option("--product-type"),
+        Member::new(
+                "CallingName",
+                "The outbound calling name associated with the phone number.",
+                &CALLING_NAME,
+            )
+            .option("--calling-name"),
+    ],
+);
+static UPDATE_PHONE_NUMBER_REQUEST_ITEM: Shape = Shape::structure(
+    "UpdatePhoneNumberRequestItem",
+    "The phone number ID, product type, or calling name fields to update, used with the BatchUpdatePhoneNumber and UpdatePhoneNumber actions.",
+    &[
+        Member::required(
+            "PhoneNumberId",
+            "The phone number ID to update.",
+            &NON_EMPTY_STRING,
+        ),
+        Member::new(
+            "ProductType",
+            "The product type to update.",
+            &PHONE_NUMBER_PRODUCT_TYPE,
+        ),
+        Member::new("CallingName", "The outbound calling name to update.", &CALLING_NAME),
+    ],
+);
+static UPDATE_PHONE_NUMBER_REQUEST_ITEM_LIST: Shape = Shape::list(
+    "UpdatePhoneNumberRequestItemList",
+    "",
+    &Member::new(
+        "member",
+        "The phone number ID, product type, or calling name fields to update, used with the BatchUpdatePhoneNumber and UpdatePhoneNumber actions.",
+        &UPDATE_PHONE_NUMBER_REQUEST_ITEM,
     ),
-};
-static PUT_EVENTS_CONFIGURATION_OUTPUT: Shape = Shape {
-    name: "PutEventsConfigurationResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "EventsConfiguration",
-                option: "",
-                docs: "The configuration that allows a bot to receive outgoing events. Can be an HTTPS endpoint or an AWS Lambda function ARN.",
-                required: false,
-                target: &EVENTS_CONFIGURATION,
-            },
-        ],
+);
+static UPDATE_PHONE_NUMBER_OUTPUT: Shape = Shape::structure(
+    "UpdatePhoneNumberResponse",
+    "",
+    &[Member::new("PhoneNumber", "The updated phone number details.", &PHONE_NUMBER)],
+);
+static UPDATE_PHONE_NUMBER_SETTINGS_INPUT: Shape = Shape::structure(
+    "UpdatePhoneNumberSettingsRequest",
+    "",
+    &[
+        Member::required(
+                "CallingName",
+                "The default outbound calling name for the account.",
+                &CALLING_NAME,
+            )
+            .option("--calling-name"),
+    ],
+);
+static UPDATE_ROOM_MEMBERSHIP_INPUT: Shape = Shape::structure(
+    "UpdateRoomMembershipRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("RoomId", "The room ID.", &NON_EMPTY_STRING)
+            .option("--room-id"),
+        Member::required("MemberId", "The member ID.", &NON_EMPTY_STRING)
+            .option("--member-id"),
+        Member::new("Role", "The role of the member.", &ROOM_MEMBERSHIP_ROLE)
+            .option("--role"),
+    ],
+);
+static UPDATE_ROOM_MEMBERSHIP_OUTPUT: Shape = Shape::structure(
+    "UpdateRoomMembershipResponse",
+    "",
+    &[Member::new("RoomMembership", "The room membership details.", &ROOM_MEMBERSHIP)],
+);
+static UPDATE_ROOM_INPUT: Shape = Shape::structure(
+    "UpdateRoomRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("RoomId", "The room ID.", &NON_EMPTY_STRING)
+            .option("--room-id"),
+        Member::new("Name", "The room name.", &SENSITIVE_STRING).option("--name"),
+    ],
+);
+static UPDATE_ROOM_OUTPUT: Shape = Shape::structure(
+    "UpdateRoomResponse",
+    "",
+    &[Member::new("Room", "The room details.", &ROOM)],
+);
+static UPDATE_USER_INPUT: Shape = Shape::structure(
+    "UpdateUserRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &NON_EMPTY_STRING)
+            .option("--account-id"),
+        Member::required("UserId", "The user ID.", &NON_EMPTY_STRING)
+            .option("--user-id"),
+        Member::new(
+                "LicenseType",
+                "The user license type to update. This must be a supported license type for the Amazon Chime account that the user belongs to.",
+                &LICENSE,
+            )
+            .option("--license-type"),
+        Member::new("UserType", "The user type.", &USER_TYPE).option("--user-type"),
+        Member::new(
+                "AlexaForBusinessMetadata",
+                "The Alexa for Business metadata.",
+                &ALEXA_FOR_BUSINESS_METADATA,
+            )
+            .option("--alexa-for-business-metadata"),
+    ],
+);
+static UPDATE_USER_REQUEST_ITEM: Shape = Shape::structure(
+    "UpdateUserRequestItem",
+    "The user ID and user fields to update, used with the BatchUpdateUser action.",
+    &[
+        Member::required("UserId", "The user ID.", &NON_EMPTY_STRING),
+        Member::new("LicenseType", "The user license type.", &LICENSE),
+        Member::new("UserType", "The user type.", &USER_TYPE),
+        Member::new(
+            "AlexaForBusinessMetadata",
+            "The Alexa for Business metadata.",
+            &ALEXA_FOR_BUSINESS_METADATA,
+        ),
+    ],
+);
+static UPDATE_USER_REQUEST_ITEM_LIST: Shape = Shape::list(
+    "UpdateUserRequestItemList",
+    "",
+    &Member::new(
+        "member",
+        "The user ID and user fields to update, used with the BatchUpdateUser action.",
+        &UPDATE_USER_REQUEST_ITEM,
     ),
-};
-static PUT_RETENTION_SETTINGS_INPUT: Shape = Shape {
-    name: "PutRetentionSettingsRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "RetentionSettings",
-                option: "--retention-settings",
-                docs: "The retention settings.",
-                required: true,
-                target: &RETENTION_SETTINGS,
-            },
-        ],
+);
+static UPDATE_USER_OUTPUT: Shape = Shape::structure(
+    "UpdateUserResponse",
+    "",
+    &[Member::new("User", "The updated user details.", &USER)],
+);
+static UPDATE_USER_SETTINGS_INPUT: Shape = Shape::structure(
+    "UpdateUserSettingsRequest",
+    "",
+    &[
+        Member::required("AccountId", "The Amazon Chime account ID.", &STRING)
+            .option("--account-id"),
+        Member::required("UserId", "The user ID.", &STRING).option("--user-id"),
+        Member::required("UserSettings", "The user settings to update.", &USER_SETTINGS)
+            .option("--user-settings"),
+    ],
+);
+static USER: Shape = Shape::structure(
+    "User",
+    "The user on the Amazon Chime account.",
+    &[
+        Member::required("UserId", "The user ID.", &STRING),
+        Member::new("AccountId", "The Amazon Chime account ID.", &STRING),
+        Member::new(
+            "PrimaryEmail",
+            "The primary email address of the user.",
+            &EMAIL_ADDRESS,
+        ),
+        Member::new(
+            "PrimaryProvisionedNumber",
+            "The primary phone number associated with the user.",
+            &SENSITIVE_STRING,
+        ),
+        Member::new("DisplayName", "The display name of the user.", &SENSITIVE_STRING),
+        Member::new("LicenseType", "The license type for the user.", &LICENSE),
+        Member::new("UserType", "The user type.", &USER_TYPE),
+        Member::new(
+            "UserRegistrationStatus",
+            "The user registration status.",
+            &REGISTRATION_STATUS,
+        ),
+        Member::new("UserInvitationStatus", "The user invite status.", &INVITE_STATUS),
+        Member::new(
+            "RegisteredOn",
+            "Date and time when the user is registered, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+        Member::new(
+            "InvitedOn",
+            "Date and time when the user is invited to the Amazon Chime account, in ISO 8601 format.",
+            &ISO8601_TIMESTAMP,
+        ),
+        Member::new(
+            "AlexaForBusinessMetadata",
+            "The Alexa for Business metadata.",
+            &ALEXA_FOR_BUSINESS_METADATA,
+        ),
+        Member::new("PersonalPIN", "The user's personal meeting PIN.", &STRING),
+    ],
+);
+static USER_EMAIL_LIST: Shape = Shape::list(
+    "UserEmailList",
+    "",
+    &Member::new("member", "", &EMAIL_ADDRESS),
+);
+static USER_ERROR: Shape = Shape::structure(
+    "UserError",
+    "The list of errors returned when errors are encountered during the BatchSuspendUser, BatchUnsuspendUser, or BatchUpdateUser actions. This includes user IDs, error codes, and error messages.",
+    &[
+        Member::new(
+            "UserId",
+            "The user ID for which the action failed.",
+            &NON_EMPTY_STRING,
+        ),
+        Member::new("ErrorCode", "The error code.", &ERROR_CODE),
+        Member::new("ErrorMessage", "The error message.", &STRING),
+    ],
+);
+static USER_ERROR_LIST: Shape = Shape::list(
+    "UserErrorList",
+    "",
+    &Member::new(
+        "member",
+        "The list of errors returned when errors are encountered during the BatchSuspendUser, BatchUnsuspendUser, or BatchUpdateUser actions. This includes user IDs, error codes, and error messages.",
+        &USER_ERROR,
     ),
-};
-static PUT_RETENTION_SETTINGS_OUTPUT: Shape = Shape {
-    name: "PutRetentionSettingsResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "RetentionSettings",
-                option: "",
-                docs: "The retention settings.",
-                required: false,
-                target: &RETENTION_SETTINGS,
-            },
-            Member {
-                name: "InitiateDeletionTimestamp",
-                option: "",
-                docs: "The timestamp representing the time at which the specified items are permanently deleted, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-        ],
-    ),
-};
-static REDACT_CONVERSATION_MESSAGE_INPUT: Shape = Shape {
-    name: "RedactConversationMessageRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "ConversationId",
-                option: "--conversation-id",
-                docs: "The conversation ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "MessageId",
-                option: "--message-id",
-                docs: "The message ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static REDACT_CONVERSATION_MESSAGE_OUTPUT: Shape = Shape {
-    name: "RedactConversationMessageResponse",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static REDACT_ROOM_MESSAGE_INPUT: Shape = Shape {
-    name: "RedactRoomMessageRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "RoomId",
-                option: "--room-id",
-                docs: "The room ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "MessageId",
-                option: "--message-id",
-                docs: "The message ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static REDACT_ROOM_MESSAGE_OUTPUT: Shape = Shape {
-    name: "RedactRoomMessageResponse",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static REGENERATE_SECURITY_TOKEN_INPUT: Shape = Shape {
-    name: "RegenerateSecurityTokenRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "BotId",
-                option: "--bot-id",
-                docs: "The bot ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static REGENERATE_SECURITY_TOKEN_OUTPUT: Shape = Shape {
-    name: "RegenerateSecurityTokenResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Bot",
-                option: "",
-                docs: "A resource that allows Enterprise account administrators to configure an interface that receives events from Amazon Chime.",
-                required: false,
-                target: &BOT,
-            },
-        ],
-    ),
-};
-static REGISTRATION_STATUS: Shape = Shape {
-    name: "RegistrationStatus",
-    docs: "",
-    kind: Kind::Enum(&["Unregistered", "Registered", "Suspended"]),
-};
-static RESET_PERSONAL_PIN_INPUT: Shape = Shape {
-    name: "ResetPersonalPINRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "UserId",
-                option: "--user-id",
-                docs: "The user ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static RESET_PERSONAL_PIN_OUTPUT: Shape = Shape {
-    name: "ResetPersonalPINResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "User",
-                option: "",
-                docs: "The user details and new personal meeting PIN.",
-                required: false,
-                target: &USER,
-            },
-        ],
-    ),
-};
-static RESTORE_PHONE_NUMBER_INPUT: Shape = Shape {
-    name: "RestorePhoneNumberRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberId",
-                option: "--phone-number-id",
-                docs: "The phone number.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static RESTORE_PHONE_NUMBER_OUTPUT: Shape = Shape {
-    name: "RestorePhoneNumberResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumber",
-                option: "",
-                docs: "The phone number details.",
-                required: false,
-                target: &PHONE_NUMBER,
-            },
-        ],
-    ),
-};
-static RESULT_MAX: Shape = Shape {
-    name: "ResultMax",
-    docs: "",
-    kind: Kind::Integer,
-};
-static RETENTION_DAYS: Shape = Shape {
-    name: "RetentionDays",
-    docs: "",
-    kind: Kind::Integer,
-};
-static RETENTION_SETTINGS: Shape = Shape {
-    name: "RetentionSettings",
-    docs: "The retention settings for an Amazon Chime Enterprise account that determine how long to retain items such as chat-room messages and chat-conversation messages.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "RoomRetentionSettings",
-                option: "",
-                docs: "The chat room retention settings.",
-                required: false,
-                target: &ROOM_RETENTION_SETTINGS,
-            },
-            Member {
-                name: "ConversationRetentionSettings",
-                option: "",
-                docs: "The chat conversation retention settings.",
-                required: false,
-                target: &CONVERSATION_RETENTION_SETTINGS,
-            },
-        ],
-    ),
-};
-static ROOM: Shape = Shape {
-    name: "Room",
-    docs: "The Amazon Chime chat room details.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "RoomId",
-                option: "",
-                docs: "The room ID.",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "Name",
-                option: "",
-                docs: "The room name.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-            Member {
-                name: "AccountId",
-                option: "",
-                docs: "The Amazon Chime account ID.",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "CreatedBy",
-                option: "",
-                docs: "The identifier of the room creator.",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "CreatedTimestamp",
-                option: "",
-                docs: "The room creation timestamp, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-            Member {
-                name: "UpdatedTimestamp",
-                option: "",
-                docs: "The room update timestamp, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-        ],
-    ),
-};
-static ROOM_LIST: Shape = Shape {
-    name: "RoomList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "The Amazon Chime chat room details.",
-            required: false,
-            target: &ROOM,
-        },
-    ),
-};
-static ROOM_MEMBERSHIP: Shape = Shape {
-    name: "RoomMembership",
-    docs: "The room membership details.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "RoomId",
-                option: "",
-                docs: "The room ID.",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "Member",
-                option: "",
-                docs: "The member details, such as email address, name, member ID, and member type.",
-                required: false,
-                target: &MEMBER,
-            },
-            Member {
-                name: "Role",
-                option: "",
-                docs: "The membership role.",
-                required: false,
-                target: &ROOM_MEMBERSHIP_ROLE,
-            },
-            Member {
-                name: "InvitedBy",
-                option: "",
-                docs: "The identifier of the user that invited the room member.",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "UpdatedTimestamp",
-                option: "",
-                docs: "The room membership update timestamp, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-        ],
-    ),
-};
-static ROOM_MEMBERSHIP_LIST: Shape = Shape {
-    name: "RoomMembershipList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "The room membership details.",
-            required: false,
-            target: &ROOM_MEMBERSHIP,
-        },
-    ),
-};
-static ROOM_MEMBERSHIP_ROLE: Shape = Shape {
-    name: "RoomMembershipRole",
-    docs: "",
-    kind: Kind::Enum(&["Administrator", "Member"]),
-};
-static ROOM_RETENTION_SETTINGS: Shape = Shape {
-    name: "RoomRetentionSettings",
-    docs: "The retention settings that determine how long to retain chat-room messages for an Amazon Chime Enterprise account.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "RetentionDays",
-                option: "",
-                docs: "The number of days for which to retain chat-room messages.",
-                required: false,
-                target: &RETENTION_DAYS,
-            },
-        ],
-    ),
-};
-static SEARCH_AVAILABLE_PHONE_NUMBERS_INPUT: Shape = Shape {
-    name: "SearchAvailablePhoneNumbersRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AreaCode",
-                option: "--area-code",
-                docs: "The area code used to filter results. Only applies to the US.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "City",
-                option: "--city",
-                docs: "The city used to filter results. Only applies to the US.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "Country",
-                option: "--country",
-                docs: "The country used to filter results. Defaults to the US Format: ISO 3166-1 alpha-2.",
-                required: false,
-                target: &ALPHA2_COUNTRY_CODE,
-            },
-            Member {
-                name: "State",
-                option: "--state",
-                docs: "The state used to filter results. Required only if you provide `City`. Only applies to the US.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "TollFreePrefix",
-                option: "--toll-free-prefix",
-                docs: "The toll-free prefix that you use to filter results. Only applies to the US.",
-                required: false,
-                target: &TOLL_FREE_PREFIX,
-            },
-            Member {
-                name: "PhoneNumberType",
-                option: "--phone-number-type",
-                docs: "The phone number type used to filter results. Required for non-US numbers.",
-                required: false,
-                target: &PHONE_NUMBER_TYPE,
-            },
-            Member {
-                name: "MaxResults",
-                option: "--max-results",
-                docs: "The maximum number of results to return in a single call.",
-                required: false,
-                target: &PHONE_NUMBER_MAX_RESULTS,
-            },
-            Member {
-                name: "NextToken",
-                option: "--next-token",
-                docs: "The token used to retrieve the next page of results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static SEARCH_AVAILABLE_PHONE_NUMBERS_OUTPUT: Shape = Shape {
-    name: "SearchAvailablePhoneNumbersResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "E164PhoneNumbers",
-                option: "",
-                docs: "List of phone numbers, in E.164 format.",
-                required: false,
-                target: &E164_PHONE_NUMBER_LIST,
-            },
-            Member {
-                name: "NextToken",
-                option: "",
-                docs: "The token used to retrieve the next page of search results.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static SENSITIVE_STRING: Shape = Shape {
-    name: "SensitiveString",
-    docs: "",
-    kind: Kind::String,
-};
-static SIGNIN_DELEGATE_GROUP: Shape = Shape {
-    name: "SigninDelegateGroup",
-    docs: "An Active Directory (AD) group whose members are granted permission to act as delegates.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "GroupName",
-                option: "",
-                docs: "The group name.",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-        ],
-    ),
-};
-static SIGNIN_DELEGATE_GROUP_LIST: Shape = Shape {
-    name: "SigninDelegateGroupList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "An Active Directory (AD) group whose members are granted permission to act as delegates.",
-            required: false,
-            target: &SIGNIN_DELEGATE_GROUP,
-        },
-    ),
-};
-static STRING: Shape = Shape {
-    name: "String",
-    docs: "",
-    kind: Kind::String,
-};
-static TELEPHONY_SETTINGS: Shape = Shape {
-    name: "TelephonySettings",
-    docs: "Settings that allow management of telephony permissions for an Amazon Chime user, such as inbound and outbound calling and text messaging.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "InboundCalling",
-                option: "",
-                docs: "Allows or denies inbound calling.",
-                required: true,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "OutboundCalling",
-                option: "",
-                docs: "Allows or denies outbound calling.",
-                required: true,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "SMS",
-                option: "",
-                docs: "Allows or denies SMS messaging.",
-                required: true,
-                target: &BOOLEAN,
-            },
-        ],
-    ),
-};
-static TOLL_FREE_PREFIX: Shape = Shape {
-    name: "TollFreePrefix",
-    docs: "",
-    kind: Kind::String,
-};
-static UPDATE_ACCOUNT_INPUT: Shape = Shape {
-    name: "UpdateAccountRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "Name",
-                option: "--name",
-                docs: "The new name for the specified Amazon Chime account.",
-                required: false,
-                target: &ACCOUNT_NAME,
-            },
-            Member {
-                name: "DefaultLicense",
-                option: "--default-license",
-                docs: "The default license applied when you add users to an Amazon Chime account.",
-                required: false,
-                target: &LICENSE,
-            },
-        ],
-    ),
-};
-static UPDATE_ACCOUNT_OUTPUT: Shape = Shape {
-    name: "UpdateAccountResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Account",
-                option: "",
-                docs: "The updated Amazon Chime account details.",
-                required: false,
-                target: &ACCOUNT,
-            },
-        ],
-    ),
-};
-static UPDATE_ACCOUNT_SETTINGS_INPUT: Shape = Shape {
-    name: "UpdateAccountSettingsRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "AccountSettings",
-                option: "--account-settings",
-                docs: "The Amazon Chime account settings to update.",
-                required: true,
-                target: &ACCOUNT_SETTINGS,
-            },
-        ],
-    ),
-};
-static UPDATE_ACCOUNT_SETTINGS_OUTPUT: Shape = Shape {
-    name: "UpdateAccountSettingsResponse",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static UPDATE_BOT_INPUT: Shape = Shape {
-    name: "UpdateBotRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "BotId",
-                option: "--bot-id",
-                docs: "The bot ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "Disabled",
-                option: "--disabled",
-                docs: "When true, stops the specified bot from running in your account.",
-                required: false,
-                target: &NULLABLE_BOOLEAN,
-            },
-        ],
-    ),
-};
-static UPDATE_BOT_OUTPUT: Shape = Shape {
-    name: "UpdateBotResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Bot",
-                option: "",
-                docs: "The updated bot details.",
-                required: false,
-                target: &BOT,
-            },
-        ],
-    ),
-};
-static UPDATE_GLOBAL_SETTINGS_INPUT: Shape = Shape {
-    name: "UpdateGlobalSettingsRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "BusinessCalling",
-                option: "--business-calling",
-                docs: "The Amazon Chime Business Calling settings.",
-                required: false,
-                target: &BUSINESS_CALLING_SETTINGS,
-            },
-            Member {
-                name: "VoiceConnector",
-                option: "--voice-connector",
-                docs: "The Amazon Chime Voice Connector settings.",
-                required: false,
-                target: &VOICE_CONNECTOR_SETTINGS,
-            },
-        ],
-    ),
-};
-static UPDATE_PHONE_NUMBER_INPUT: Shape = Shape {
-    name: "UpdatePhoneNumberRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberId",
-                option: "--phone-number-id",
-                docs: "The phone number ID.",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "ProductType",
-                option: "--product-type",
-                docs: "The product type.",
-                required: false,
-                target: &PHONE_NUMBER_PRODUCT_TYPE,
-            },
-            Member {
-                name: "CallingName",
-                option: "--calling-name",
-                docs: "The outbound calling name associated with the phone number.",
-                required: false,
-                target: &CALLING_NAME,
-            },
-        ],
-    ),
-};
-static UPDATE_PHONE_NUMBER_REQUEST_ITEM: Shape = Shape {
-    name: "UpdatePhoneNumberRequestItem",
-    docs: "The phone number ID, product type, or calling name fields to update, used with the BatchUpdatePhoneNumber and UpdatePhoneNumber actions.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumberId",
-                option: "",
-                docs: "The phone number ID to update.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "ProductType",
-                option: "",
-                docs: "The product type to update.",
-                required: false,
-                target: &PHONE_NUMBER_PRODUCT_TYPE,
-            },
-            Member {
-                name: "CallingName",
-                option: "",
-                docs: "The outbound calling name to update.",
-                required: false,
-                target: &CALLING_NAME,
-            },
-        ],
-    ),
-};
-static UPDATE_PHONE_NUMBER_REQUEST_ITEM_LIST: Shape = Shape {
-    name: "UpdatePhoneNumberRequestItemList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "The phone number ID, product type, or calling name fields to update, used with the BatchUpdatePhoneNumber and UpdatePhoneNumber actions.",
-            required: false,
-            target: &UPDATE_PHONE_NUMBER_REQUEST_ITEM,
-        },
-    ),
-};
-static UPDATE_PHONE_NUMBER_OUTPUT: Shape = Shape {
-    name: "UpdatePhoneNumberResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "PhoneNumber",
-                option: "",
-                docs: "The updated phone number details.",
-                required: false,
-                target: &PHONE_NUMBER,
-            },
-        ],
-    ),
-};
-static UPDATE_PHONE_NUMBER_SETTINGS_INPUT: Shape = Shape {
-    name: "UpdatePhoneNumberSettingsRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "CallingName",
-                option: "--calling-name",
-                docs: "The default outbound calling name for the account.",
-                required: true,
-                target: &CALLING_NAME,
-            },
-        ],
-    ),
-};
-static UPDATE_ROOM_MEMBERSHIP_INPUT: Shape = Shape {
-    name: "UpdateRoomMembershipRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "RoomId",
-                option: "--room-id",
-                docs: "The room ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "MemberId",
-                option: "--member-id",
-                docs: "The member ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "Role",
-                option: "--role",
-                docs: "The role of the member.",
-                required: false,
-                target: &ROOM_MEMBERSHIP_ROLE,
-            },
-        ],
-    ),
-};
-static UPDATE_ROOM_MEMBERSHIP_OUTPUT: Shape = Shape {
-    name: "UpdateRoomMembershipResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "RoomMembership",
-                option: "",
-                docs: "The room membership details.",
-                required: false,
-                target: &ROOM_MEMBERSHIP,
-            },
-        ],
-    ),
-};
-static UPDATE_ROOM_INPUT: Shape = Shape {
-    name: "UpdateRoomRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "RoomId",
-                option: "--room-id",
-                docs: "The room ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "Name",
-                option: "--name",
-                docs: "The room name.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-        ],
-    ),
-};
-static UPDATE_ROOM_OUTPUT: Shape = Shape {
-    name: "UpdateRoomResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Room",
-                option: "",
-                docs: "The room details.",
-                required: false,
-                target: &ROOM,
-            },
-        ],
-    ),
-};
-static UPDATE_USER_INPUT: Shape = Shape {
-    name: "UpdateUserRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "UserId",
-                option: "--user-id",
-                docs: "The user ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "LicenseType",
-                option: "--license-type",
-                docs: "The user license type to update. This must be a supported license type for the Amazon Chime account that the user belongs to.",
-                required: false,
-                target: &LICENSE,
-            },
-            Member {
-                name: "UserType",
-                option: "--user-type",
-                docs: "The user type.",
-                required: false,
-                target: &USER_TYPE,
-            },
-            Member {
-                name: "AlexaForBusinessMetadata",
-                option: "--alexa-for-business-metadata",
-                docs: "The Alexa for Business metadata.",
-                required: false,
-                target: &ALEXA_FOR_BUSINESS_METADATA,
-            },
-        ],
-    ),
-};
-static UPDATE_USER_REQUEST_ITEM: Shape = Shape {
-    name: "UpdateUserRequestItem",
-    docs: "The user ID and user fields to update, used with the BatchUpdateUser action.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "UserId",
-                option: "",
-                docs: "The user ID.",
-                required: true,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "LicenseType",
-                option: "",
-                docs: "The user license type.",
-                required: false,
-                target: &LICENSE,
-            },
-            Member {
-                name: "UserType",
-                option: "",
-                docs: "The user type.",
-                required: false,
-                target: &USER_TYPE,
-            },
-            Member {
-                name: "AlexaForBusinessMetadata",
-                option: "",
-                docs: "The Alexa for Business metadata.",
-                required: false,
-                target: &ALEXA_FOR_BUSINESS_METADATA,
-            },
-        ],
-    ),
-};
-static UPDATE_USER_REQUEST_ITEM_LIST: Shape = Shape {
-    name: "UpdateUserRequestItemList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "The user ID and user fields to update, used with the BatchUpdateUser action.",
-            required: false,
-            target: &UPDATE_USER_REQUEST_ITEM,
-        },
-    ),
-};
-static UPDATE_USER_OUTPUT: Shape = Shape {
-    name: "UpdateUserResponse",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "User",
-                option: "",
-                docs: "The updated user details.",
-                required: false,
-                target: &USER,
-            },
-        ],
-    ),
-};
-static UPDATE_USER_SETTINGS_INPUT: Shape = Shape {
-    name: "UpdateUserSettingsRequest",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "AccountId",
-                option: "--account-id",
-                docs: "The Amazon Chime account ID.",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "UserId",
-                option: "--user-id",
-                docs: "The user ID.",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "UserSettings",
-                option: "--user-settings",
-                docs: "The user settings to update.",
-                required: true,
-                target: &USER_SETTINGS,
-            },
-        ],
-    ),
-};
-static USER: Shape = Shape {
-    name: "User",
-    docs: "The user on the Amazon Chime account.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "UserId",
-                option: "",
-                docs: "The user ID.",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "AccountId",
-                option: "",
-                docs: "The Amazon Chime account ID.",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "PrimaryEmail",
-                option: "",
-                docs: "The primary email address of the user.",
-                required: false,
-                target: &EMAIL_ADDRESS,
-            },
-            Member {
-                name: "PrimaryProvisionedNumber",
-                option: "",
-                docs: "The primary phone number associated with the user.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-            Member {
-                name: "DisplayName",
-                option: "",
-                docs: "The display name of the user.",
-                required: false,
-                target: &SENSITIVE_STRING,
-            },
-            Member {
-                name: "LicenseType",
-                option: "",
-                docs: "The license type for the user.",
-                required: false,
-                target: &LICENSE,
-            },
-            Member {
-                name: "UserType",
-                option: "",
-                docs: "The user type.",
-                required: false,
-                target: &USER_TYPE,
-            },
-            Member {
-                name: "UserRegistrationStatus",
-                option: "",
-                docs: "The user registration status.",
-                required: false,
-                target: &REGISTRATION_STATUS,
-            },
-            Member {
-                name: "UserInvitationStatus",
-                option: "",
-                docs: "The user invite status.",
-                required: false,
-                target: &INVITE_STATUS,
-            },
-            Member {
-                name: "RegisteredOn",
-                option: "",
-                docs: "Date and time when the user is registered, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-            Member {
-                name: "InvitedOn",
-                option: "",
-                docs: "Date and time when the user is invited to the Amazon Chime account, in ISO 8601 format.",
-                required: false,
-                target: &ISO8601_TIMESTAMP,
-            },
-            Member {
-                name: "AlexaForBusinessMetadata",
-                option: "",
-                docs: "The Alexa for Business metadata.",
-                required: false,
-                target: &ALEXA_FOR_BUSINESS_METADATA,
-            },
-            Member {
-                name: "PersonalPIN",
-                option: "",
-                docs: "The user's personal meeting PIN.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static USER_EMAIL_LIST: Shape = Shape {
-    name: "UserEmailList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &EMAIL_ADDRESS,
-        },
-    ),
-};
-static USER_ERROR: Shape = Shape {
-    name: "UserError",
-    docs: "The list of errors returned when errors are encountered during the BatchSuspendUser, BatchUnsuspendUser, or BatchUpdateUser actions. This includes user IDs, error codes, and error messages.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "UserId",
-                option: "",
-                docs: "The user ID for which the action failed.",
-                required: false,
-                target: &NON_EMPTY_STRING,
-            },
-            Member {
-                name: "ErrorCode",
-                option: "",
-                docs: "The error code.",
-                required: false,
-                target: &ERROR_CODE,
-            },
-            Member {
-                name: "ErrorMessage",
-                option: "",
-                docs: "The error message.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static USER_ERROR_LIST: Shape = Shape {
-    name: "UserErrorList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "The list of errors returned when errors are encountered during the BatchSuspendUser, BatchUnsuspendUser, or BatchUpdateUser actions. This includes user IDs, error codes, and error messages.",
-            required: false,
-            target: &USER_ERROR,
-        },
-    ),
-};
-static USER_ID_LIST: Shape = Shape {
-    name: "UserIdList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &NON_EMPTY_STRING,
-        },
-    ),
-};
-static USER_LIST: Shape = Shape {
-    name: "UserList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "The user on the Amazon Chime account.",
-            required: false,
-            target: &USER,
-        },
-    ),
-};
-static USER_SETTINGS: Shape = Shape {
-    name: "UserSettings",
-    docs: "Settings associated with an Amazon Chime user, including inbound and outbound calling and text messaging.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Telephony",
-                option: "",
-                docs: "The telephony settings associated with the user.",
-                required: true,
-                target: &TELEPHONY_SETTINGS,
-            },
-        ],
-    ),
-};
-static USER_TYPE: Shape = Shape {
-    name: "UserType",
-    docs: "",
-    kind: Kind::Enum(&["PrivateUser", "SharedDevice"]),
-};
-static VOICE_CONNECTOR_SETTINGS: Shape = Shape {
-    name: "VoiceConnectorSettings",
-    docs: "The Amazon Chime Voice Connector settings. Includes any Amazon S3 buckets designated for storing call detail records.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "CdrBucket",
-                option: "",
-                docs: "The Amazon S3 bucket designated for call detail record storage.",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static DELETE_EVENTS_CONFIGURATION_OUTPUT: Shape = Shape {
-    name: "DeleteEventsConfigurationOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static DELETE_PHONE_NUMBER_OUTPUT: Shape = Shape {
-    name: "DeletePhoneNumberOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static DELETE_ROOM_MEMBERSHIP_OUTPUT: Shape = Shape {
-    name: "DeleteRoomMembershipOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static DELETE_ROOM_OUTPUT: Shape = Shape {
-    name: "DeleteRoomOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static GET_GLOBAL_SETTINGS_INPUT: Shape = Shape {
-    name: "GetGlobalSettingsInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static GET_PHONE_NUMBER_SETTINGS_INPUT: Shape = Shape {
-    name: "GetPhoneNumberSettingsInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static UPDATE_GLOBAL_SETTINGS_OUTPUT: Shape = Shape {
-    name: "UpdateGlobalSettingsOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static UPDATE_PHONE_NUMBER_SETTINGS_OUTPUT: Shape = Shape {
-    name: "UpdatePhoneNumberSettingsOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static UPDATE_USER_SETTINGS_OUTPUT: Shape = Shape {
-    name: "UpdateUserSettingsOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-/// Reads and validates a `AssociatePhoneNumberWithUser` document input.
-fn check_associate_phone_number_with_user(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_associate_phone_number_with_user_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `AssociatePhoneNumberWithUser` with a document input.
-fn call_associate_phone_number_with_user<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_associate_phone_number_with_user_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUser,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_associate_phone_number_with_user_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `AssociateSigninDelegateGroupsWithAccount` document input.
-fn check_associate_signin_delegate_groups_with_account(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_associate_signin_delegate_groups_with_account_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `AssociateSigninDelegateGroupsWithAccount` with a document input.
-fn call_associate_signin_delegate_groups_with_account<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_associate_signin_delegate_groups_with_account_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccount,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_associate_signin_delegate_groups_with_account_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `BatchCreateRoomMembership` document input.
-fn check_batch_create_room_membership(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_batch_create_room_membership_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::batch_create_room_membership::BatchCreateRoomMembership as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `BatchCreateRoomMembership` with a document input.
-fn call_batch_create_room_membership<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_batch_create_room_membership_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::batch_create_room_membership::BatchCreateRoomMembership,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_batch_create_room_membership_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `BatchDeletePhoneNumber` document input.
-fn check_batch_delete_phone_number(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_batch_delete_phone_number_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `BatchDeletePhoneNumber` with a document input.
-fn call_batch_delete_phone_number<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_batch_delete_phone_number_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::batch_delete_phone_number::BatchDeletePhoneNumber,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_batch_delete_phone_number_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `BatchSuspendUser` document input.
-fn check_batch_suspend_user(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_batch_suspend_user_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::batch_suspend_user::BatchSuspendUser as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `BatchSuspendUser` with a document input.
-fn call_batch_suspend_user<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_batch_suspend_user_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::batch_suspend_user::BatchSuspendUser>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_batch_suspend_user_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `BatchUnsuspendUser` document input.
-fn check_batch_unsuspend_user(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_batch_unsuspend_user_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::batch_unsuspend_user::BatchUnsuspendUser as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `BatchUnsuspendUser` with a document input.
-fn call_batch_unsuspend_user<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_batch_unsuspend_user_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::batch_unsuspend_user::BatchUnsuspendUser>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_batch_unsuspend_user_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `BatchUpdatePhoneNumber` document input.
-fn check_batch_update_phone_number(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_batch_update_phone_number_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `BatchUpdatePhoneNumber` with a document input.
-fn call_batch_update_phone_number<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_batch_update_phone_number_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::batch_update_phone_number::BatchUpdatePhoneNumber,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_batch_update_phone_number_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `BatchUpdateUser` document input.
-fn check_batch_update_user(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_batch_update_user_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::batch_update_user::BatchUpdateUser as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `BatchUpdateUser` with a document input.
-fn call_batch_update_user<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_batch_update_user_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::batch_update_user::BatchUpdateUser>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_batch_update_user_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `CreateAccount` document input.
-fn check_create_account(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_create_account_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::create_account::CreateAccount as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `CreateAccount` with a document input.
-fn call_create_account<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_create_account_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::create_account::CreateAccount>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_account_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `CreateBot` document input.
-fn check_create_bot(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_create_bot_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::create_bot::CreateBot as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `CreateBot` with a document input.
-fn call_create_bot<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_create_bot_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::create_bot::CreateBot>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_bot_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `CreateMeetingDialOut` document input.
-fn check_create_meeting_dial_out(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_create_meeting_dial_out_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::create_meeting_dial_out::CreateMeetingDialOut as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `CreateMeetingDialOut` with a document input.
-fn call_create_meeting_dial_out<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_create_meeting_dial_out_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::create_meeting_dial_out::CreateMeetingDialOut,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_meeting_dial_out_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `CreatePhoneNumberOrder` document input.
-fn check_create_phone_number_order(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_create_phone_number_order_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::create_phone_number_order::CreatePhoneNumberOrder as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `CreatePhoneNumberOrder` with a document input.
-fn call_create_phone_number_order<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_create_phone_number_order_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::create_phone_number_order::CreatePhoneNumberOrder,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_phone_number_order_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `CreateRoom` document input.
-fn check_create_room(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_create_room_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::create_room::CreateRoom as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `CreateRoom` with a document input.
-fn call_create_room<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_create_room_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::create_room::CreateRoom>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_room_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `CreateRoomMembership` document input.
-fn check_create_room_membership(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_create_room_membership_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::create_room_membership::CreateRoomMembership as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `CreateRoomMembership` with a document input.
-fn call_create_room_membership<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_create_room_membership_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::create_room_membership::CreateRoomMembership,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_room_membership_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `CreateUser` document input.
-fn check_create_user(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_create_user_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::create_user::CreateUser as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `CreateUser` with a document input.
-fn call_create_user<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_create_user_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::create_user::CreateUser>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_create_user_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `DeleteAccount` document input.
-fn check_delete_account(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_delete_account_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::delete_account::DeleteAccount as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `DeleteAccount` with a document input.
-fn call_delete_account<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_delete_account_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::delete_account::DeleteAccount>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_delete_account_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `DeleteEventsConfiguration` document input.
-fn check_delete_events_configuration(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_delete_events_configuration_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::delete_events_configuration::DeleteEventsConfiguration as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `DeleteEventsConfiguration` with a document input.
-fn call_delete_events_configuration<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_delete_events_configuration_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::delete_events_configuration::DeleteEventsConfiguration,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_delete_events_configuration_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `DeletePhoneNumber` document input.
-fn check_delete_phone_number(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_delete_phone_number_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::delete_phone_number::DeletePhoneNumber as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `DeletePhoneNumber` with a document input.
-fn call_delete_phone_number<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_delete_phone_number_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::delete_phone_number::DeletePhoneNumber>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_delete_phone_number_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `DeleteRoom` document input.
-fn check_delete_room(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_delete_room_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::delete_room::DeleteRoom as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `DeleteRoom` with a document input.
-fn call_delete_room<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_delete_room_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::delete_room::DeleteRoom>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_delete_room_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `DeleteRoomMembership` document input.
-fn check_delete_room_membership(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_delete_room_membership_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::delete_room_membership::DeleteRoomMembership as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `DeleteRoomMembership` with a document input.
-fn call_delete_room_membership<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_delete_room_membership_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::delete_room_membership::DeleteRoomMembership,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_delete_room_membership_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `DisassociatePhoneNumberFromUser` document input.
-fn check_disassociate_phone_number_from_user(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_disassociate_phone_number_from_user_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `DisassociatePhoneNumberFromUser` with a document input.
-fn call_disassociate_phone_number_from_user<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_disassociate_phone_number_from_user_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUser,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_disassociate_phone_number_from_user_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `DisassociateSigninDelegateGroupsFromAccount` document input.
-fn check_disassociate_signin_delegate_groups_from_account(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_disassociate_signin_delegate_groups_from_account_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `DisassociateSigninDelegateGroupsFromAccount` with a document input.
-fn call_disassociate_signin_delegate_groups_from_account<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_disassociate_signin_delegate_groups_from_account_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccount,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_disassociate_signin_delegate_groups_from_account_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GetAccount` document input.
-fn check_get_account(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_get_account_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::get_account::GetAccount as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GetAccount` with a document input.
-fn call_get_account<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_get_account_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::get_account::GetAccount>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_account_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GetAccountSettings` document input.
-fn check_get_account_settings(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_get_account_settings_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::get_account_settings::GetAccountSettings as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GetAccountSettings` with a document input.
-fn call_get_account_settings<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_get_account_settings_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::get_account_settings::GetAccountSettings>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_account_settings_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GetBot` document input.
-fn check_get_bot(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_get_bot_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::get_bot::GetBot as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GetBot` with a document input.
-fn call_get_bot<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_get_bot_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::get_bot::GetBot>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_bot_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GetEventsConfiguration` document input.
-fn check_get_events_configuration(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_get_events_configuration_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::get_events_configuration::GetEventsConfiguration as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GetEventsConfiguration` with a document input.
-fn call_get_events_configuration<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_get_events_configuration_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::get_events_configuration::GetEventsConfiguration,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_events_configuration_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GetGlobalSettings` document input.
-fn check_get_global_settings(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_get_global_settings_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::get_global_settings::GetGlobalSettings as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GetGlobalSettings` with a document input.
-fn call_get_global_settings<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_get_global_settings_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::get_global_settings::GetGlobalSettings>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_global_settings_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GetPhoneNumber` document input.
-fn check_get_phone_number(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_get_phone_number_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::get_phone_number::GetPhoneNumber as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GetPhoneNumber` with a document input.
-fn call_get_phone_number<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_get_phone_number_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::get_phone_number::GetPhoneNumber>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_phone_number_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GetPhoneNumberOrder` document input.
-fn check_get_phone_number_order(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_get_phone_number_order_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::get_phone_number_order::GetPhoneNumberOrder as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GetPhoneNumberOrder` with a document input.
-fn call_get_phone_number_order<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_get_phone_number_order_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::get_phone_number_order::GetPhoneNumberOrder,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_phone_number_order_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GetPhoneNumberSettings` document input.
-fn check_get_phone_number_settings(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_get_phone_number_settings_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::get_phone_number_settings::GetPhoneNumberSettings as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GetPhoneNumberSettings` with a document input.
-fn call_get_phone_number_settings<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_get_phone_number_settings_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::get_phone_number_settings::GetPhoneNumberSettings,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_phone_number_settings_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GetRetentionSettings` document input.
-fn check_get_retention_settings(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_get_retention_settings_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::get_retention_settings::GetRetentionSettings as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GetRetentionSettings` with a document input.
-fn call_get_retention_settings<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_get_retention_settings_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::get_retention_settings::GetRetentionSettings,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_retention_settings_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GetRoom` document input.
-fn check_get_room(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_get_room_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::get_room::GetRoom as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GetRoom` with a document input.
-fn call_get_room<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_get_room_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::get_room::GetRoom>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_room_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GetUser` document input.
-fn check_get_user(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_get_user_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::get_user::GetUser as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GetUser` with a document input.
-fn call_get_user<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_get_user_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::get_user::GetUser>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_user_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GetUserSettings` document input.
-fn check_get_user_settings(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_get_user_settings_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::get_user_settings::GetUserSettings as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GetUserSettings` with a document input.
-fn call_get_user_settings<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_get_user_settings_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::get_user_settings::GetUserSettings>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_get_user_settings_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `InviteUsers` document input.
-fn check_invite_users(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_invite_users_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::invite_users::InviteUsers as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `InviteUsers` with a document input.
-fn call_invite_users<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_invite_users_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::invite_users::InviteUsers>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_invite_users_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ListAccounts` document input.
-fn check_list_accounts(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_list_accounts_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::list_accounts::ListAccounts as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ListAccounts` with a document input.
-fn call_list_accounts<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_list_accounts_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::list_accounts::ListAccounts>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_accounts_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ListBots` document input.
-fn check_list_bots(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_list_bots_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::list_bots::ListBots as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ListBots` with a document input.
-fn call_list_bots<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_list_bots_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::list_bots::ListBots>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_bots_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ListPhoneNumberOrders` document input.
-fn check_list_phone_number_orders(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_list_phone_number_orders_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::list_phone_number_orders::ListPhoneNumberOrders as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ListPhoneNumberOrders` with a document input.
-fn call_list_phone_number_orders<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_list_phone_number_orders_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::list_phone_number_orders::ListPhoneNumberOrders,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_phone_number_orders_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ListPhoneNumbers` document input.
-fn check_list_phone_numbers(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_list_phone_numbers_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::list_phone_numbers::ListPhoneNumbers as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ListPhoneNumbers` with a document input.
-fn call_list_phone_numbers<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_list_phone_numbers_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::list_phone_numbers::ListPhoneNumbers>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_phone_numbers_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ListRoomMemberships` document input.
-fn check_list_room_memberships(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_list_room_memberships_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::list_room_memberships::ListRoomMemberships as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ListRoomMemberships` with a document input.
-fn call_list_room_memberships<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_list_room_memberships_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::list_room_memberships::ListRoomMemberships,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_room_memberships_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ListRooms` document input.
-fn check_list_rooms(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_list_rooms_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::list_rooms::ListRooms as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ListRooms` with a document input.
-fn call_list_rooms<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_list_rooms_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::list_rooms::ListRooms>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_rooms_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ListSupportedPhoneNumberCountries` document input.
-fn check_list_supported_phone_number_countries(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_list_supported_phone_number_countries_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ListSupportedPhoneNumberCountries` with a document input.
-fn call_list_supported_phone_number_countries<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_list_supported_phone_number_countries_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountries,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_supported_phone_number_countries_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ListUsers` document input.
-fn check_list_users(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_list_users_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::list_users::ListUsers as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ListUsers` with a document input.
-fn call_list_users<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_list_users_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::list_users::ListUsers>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_list_users_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `LogoutUser` document input.
-fn check_logout_user(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_logout_user_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::logout_user::LogoutUser as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `LogoutUser` with a document input.
-fn call_logout_user<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_logout_user_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::logout_user::LogoutUser>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_logout_user_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `PutEventsConfiguration` document input.
-fn check_put_events_configuration(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_put_events_configuration_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::put_events_configuration::PutEventsConfiguration as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `PutEventsConfiguration` with a document input.
-fn call_put_events_configuration<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_put_events_configuration_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::put_events_configuration::PutEventsConfiguration,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_put_events_configuration_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `PutRetentionSettings` document input.
-fn check_put_retention_settings(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_put_retention_settings_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::put_retention_settings::PutRetentionSettings as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `PutRetentionSettings` with a document input.
-fn call_put_retention_settings<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_put_retention_settings_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::put_retention_settings::PutRetentionSettings,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_put_retention_settings_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `RedactConversationMessage` document input.
-fn check_redact_conversation_message(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_redact_conversation_message_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::redact_conversation_message::RedactConversationMessage as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `RedactConversationMessage` with a document input.
-fn call_redact_conversation_message<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_redact_conversation_message_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::redact_conversation_message::RedactConversationMessage,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_redact_conversation_message_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `RedactRoomMessage` document input.
-fn check_redact_room_message(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_redact_room_message_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::redact_room_message::RedactRoomMessage as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `RedactRoomMessage` with a document input.
-fn call_redact_room_message<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_redact_room_message_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::redact_room_message::RedactRoomMessage>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_redact_room_message_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `RegenerateSecurityToken` document input.
-fn check_regenerate_security_token(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_regenerate_security_token_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::regenerate_security_token::RegenerateSecurityToken as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `RegenerateSecurityToken` with a document input.
-fn call_regenerate_security_token<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_regenerate_security_token_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::regenerate_security_token::RegenerateSecurityToken,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_regenerate_security_token_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ResetPersonalPIN` document input.
-fn check_reset_personal_pin(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_reset_personal_pin_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::reset_personal_pin::ResetPersonalPin as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ResetPersonalPIN` with a document input.
-fn call_reset_personal_pin<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_reset_personal_pin_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::reset_personal_pin::ResetPersonalPin>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_reset_personal_pin_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `RestorePhoneNumber` document input.
-fn check_restore_phone_number(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_restore_phone_number_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::restore_phone_number::RestorePhoneNumber as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `RestorePhoneNumber` with a document input.
-fn call_restore_phone_number<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_restore_phone_number_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::restore_phone_number::RestorePhoneNumber>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_restore_phone_number_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `SearchAvailablePhoneNumbers` document input.
-fn check_search_available_phone_numbers(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_search_available_phone_numbers_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `SearchAvailablePhoneNumbers` with a document input.
-fn call_search_available_phone_numbers<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_search_available_phone_numbers_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::search_available_phone_numbers::SearchAvailablePhoneNumbers,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_search_available_phone_numbers_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `UpdateAccount` document input.
-fn check_update_account(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_update_account_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::update_account::UpdateAccount as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `UpdateAccount` with a document input.
-fn call_update_account<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_update_account_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::update_account::UpdateAccount>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_account_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `UpdateAccountSettings` document input.
-fn check_update_account_settings(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_update_account_settings_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::update_account_settings::UpdateAccountSettings as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `UpdateAccountSettings` with a document input.
-fn call_update_account_settings<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_update_account_settings_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::update_account_settings::UpdateAccountSettings,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_account_settings_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `UpdateBot` document input.
-fn check_update_bot(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_update_bot_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::update_bot::UpdateBot as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `UpdateBot` with a document input.
-fn call_update_bot<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_update_bot_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::update_bot::UpdateBot>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_bot_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `UpdateGlobalSettings` document input.
-fn check_update_global_settings(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_update_global_settings_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::update_global_settings::UpdateGlobalSettings as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `UpdateGlobalSettings` with a document input.
-fn call_update_global_settings<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_update_global_settings_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::update_global_settings::UpdateGlobalSettings,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_global_settings_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `UpdatePhoneNumber` document input.
-fn check_update_phone_number(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_update_phone_number_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::update_phone_number::UpdatePhoneNumber as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `UpdatePhoneNumber` with a document input.
-fn call_update_phone_number<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_update_phone_number_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::update_phone_number::UpdatePhoneNumber>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_phone_number_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `UpdatePhoneNumberSettings` document input.
-fn check_update_phone_number_settings(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_update_phone_number_settings_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `UpdatePhoneNumberSettings` with a document input.
-fn call_update_phone_number_settings<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_update_phone_number_settings_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::update_phone_number_settings::UpdatePhoneNumberSettings,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_phone_number_settings_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `UpdateRoom` document input.
-fn check_update_room(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_update_room_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::update_room::UpdateRoom as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `UpdateRoom` with a document input.
-fn call_update_room<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_update_room_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::update_room::UpdateRoom>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_room_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `UpdateRoomMembership` document input.
-fn check_update_room_membership(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_update_room_membership_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::update_room_membership::UpdateRoomMembership as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `UpdateRoomMembership` with a document input.
-fn call_update_room_membership<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_update_room_membership_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::update_room_membership::UpdateRoomMembership,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_room_membership_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `UpdateUser` document input.
-fn check_update_user(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_update_user_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::update_user::UpdateUser as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `UpdateUser` with a document input.
-fn call_update_user<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_update_user_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::update_user::UpdateUser>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_user_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `UpdateUserSettings` document input.
-fn check_update_user_settings(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_update_user_settings_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::update_user_settings::UpdateUserSettings as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `UpdateUserSettings` with a document input.
-fn call_update_user_settings<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_update_user_settings_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::update_user_settings::UpdateUserSettings>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_update_user_settings_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
+);
+static USER_ID_LIST: Shape = Shape::list(
+    "UserIdList",
+    "",
+    &Member::new("member", "", &NON_EMPTY_STRING),
+);
+static USER_LIST: Shape = Shape::list(
+    "UserList",
+    "",
+    &Member::new("member", "The user on the Amazon Chime account.", &USER),
+);
+static USER_SETTINGS: Shape = Shape::structure(
+    "UserSettings",
+    "Settings associated with an Amazon Chime user, including inbound and outbound calling and text messaging.",
+    &[
+        Member::required(
+            "Telephony",
+            "The telephony settings associated with the user.",
+            &TELEPHONY_SETTINGS,
+        ),
+    ],
+);
+static USER_TYPE: Shape = Shape::new(
+    "UserType",
+    "",
+    Kind::Enum(&["PrivateUser", "SharedDevice"]),
+);
+static VOICE_CONNECTOR_SETTINGS: Shape = Shape::structure(
+    "VoiceConnectorSettings",
+    "The Amazon Chime Voice Connector settings. Includes any Amazon S3 buckets designated for storing call detail records.",
+    &[
+        Member::new(
+            "CdrBucket",
+            "The Amazon S3 bucket designated for call detail record storage.",
+            &STRING,
+        ),
+    ],
+);
+static DELETE_EVENTS_CONFIGURATION_OUTPUT: Shape = Shape::structure(
+    "DeleteEventsConfigurationOutput",
+    "",
+    &[],
+);
+static DELETE_PHONE_NUMBER_OUTPUT: Shape = Shape::structure(
+    "DeletePhoneNumberOutput",
+    "",
+    &[],
+);
+static DELETE_ROOM_MEMBERSHIP_OUTPUT: Shape = Shape::structure(
+    "DeleteRoomMembershipOutput",
+    "",
+    &[],
+);
+static DELETE_ROOM_OUTPUT: Shape = Shape::structure("DeleteRoomOutput", "", &[]);
+static GET_GLOBAL_SETTINGS_INPUT: Shape = Shape::structure(
+    "GetGlobalSettingsInput",
+    "",
+    &[],
+);
+static GET_PHONE_NUMBER_SETTINGS_INPUT: Shape = Shape::structure(
+    "GetPhoneNumberSettingsInput",
+    "",
+    &[],
+);
+static UPDATE_GLOBAL_SETTINGS_OUTPUT: Shape = Shape::structure(
+    "UpdateGlobalSettingsOutput",
+    "",
+    &[],
+);
+static UPDATE_PHONE_NUMBER_SETTINGS_OUTPUT: Shape = Shape::structure(
+    "UpdatePhoneNumberSettingsOutput",
+    "",
+    &[],
+);
+static UPDATE_USER_SETTINGS_OUTPUT: Shape = Shape::structure(
+    "UpdateUserSettingsOutput",
+    "",
+    &[],
+);

@@ -172,23 +172,11 @@ fn de_output(r: &mut JsonReader<'_>) -> Result<Output, DeserializeError> {
     r.begin_object()?;
     while let Some(i) = r.next_field(&OUTPUT_FIELDS)? {
         match i {
-            0 => errors = Some(de_member_error_list(r)?),
+            0 => errors = Some(r.list(de_member_error)?),
             _ => r.skip()?,
         }
     }
     Ok(Output { errors })
-}
-
-fn de_member_error_list(r: &mut JsonReader<'_>) -> Result<Vec<MemberError>, DeserializeError> {
-    let mut out = Vec::new();
-    r.begin_array()?;
-    while r.next_item()? {
-        if r.dense_null()? {
-            continue;
-        }
-        out.push(de_member_error(r)?);
-    }
-    Ok(out)
 }
 
 static MEMBER_ERROR_FIELDS: [Field; 3] = [
@@ -333,23 +321,11 @@ fn de_input(r: &mut JsonReader<'_>) -> Result<Option<Vec<MembershipItem>>, Deser
     r.begin_object()?;
     while let Some(i) = r.next_field(&INPUT_FIELDS)? {
         match i {
-            0 => list = Some(de_item_list(r)?),
+            0 => list = Some(r.list(de_item)?),
             _ => r.skip()?,
         }
     }
     Ok(list)
-}
-
-fn de_item_list(r: &mut JsonReader<'_>) -> Result<Vec<MembershipItem>, DeserializeError> {
-    let mut out = Vec::new();
-    r.begin_array()?;
-    while r.next_item()? {
-        if r.dense_null()? {
-            continue;
-        }
-        out.push(de_item(r)?);
-    }
-    Ok(out)
 }
 
 fn de_item(r: &mut JsonReader<'_>) -> Result<MembershipItem, DeserializeError> {

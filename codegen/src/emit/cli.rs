@@ -1,10 +1,12 @@
 //! The command-line description of the service (`src/cli.rs`, behind the
 //! generated crate's `cli` feature): one static per shape that operation
 //! inputs and outputs reach (names, option names, docs, required flags, enum
-//! values, nesting), the operation table, and per operation an adapter that
-//! reads a JSON document into the typed input, calls the operation through
-//! the runtime and writes the typed output back as a document. Everything
-//! that is the same for every operation lives in `smithy-cli-rt`.
+//! values, nesting), the operation table, and per operation an impl of
+//! `smithy_cli_rt::spec::Command` (subcommand, docs, input and output
+//! shapes, pagination, the JSON reader of the input and writer of the
+//! output). Everything that is the same for every operation, such as the
+//! adapters that read a document, call the operation and write its output,
+//! lives in `smithy-cli-rt`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -54,63 +56,36 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
     let program = cx.sym.cli_program();
     let title = svc.title.clone().unwrap_or_else(|| svc.sdk_id.clone());
     let service_docs = svc.docs.clone().unwrap_or_default();
-    let operations = cx.ir.operation_refs().map(|(r, op)| {
+    let operations = cx.ir.operation_refs().map(|(r, _)| {
+        let op_type = path(&cx.sym.operation_type_path(r));
+        quote!(Operation::of::<#op_type>(),)
+    });
+    let commands = cx.ir.operation_refs().map(|(r, op)| {
         let names = cx.sym.operation(r);
-        let name = &op.name;
+        let op_type = path(&cx.sym.operation_type_path(r));
         let command = &names.cli_command;
         let docs = op.docs.clone().unwrap_or_default();
-        let deprecated = op.deprecated.is_some();
+        let deprecated = op
+            .deprecated
+            .is_some()
+            .then(|| quote!(const DEPRECATED: bool = true;));
         let input = ident(&cx.sym.cli_shape(op.input).spec_static);
         let output = ident(&cx.sym.cli_shape(op.output).spec_static);
-        let call = ident(&names.cli_call);
-        let check = ident(&names.cli_check);
-        let paginated = paginated_literal(cx, op);
-        quote! {
-            Operation {
-                name: #name,
-                command: #command,
-                docs: #docs,
-                deprecated: #deprecated,
-                input: &#input,
-                output: &#output,
-                call: #call,
-                check: #check,
-                paginated: #paginated,
-            },
-        }
-    });
-    let adapters = cx.ir.operation_refs().map(|(r, op)| {
-        let names = cx.sym.operation(r);
-        let call = ident(&names.cli_call);
-        let op_type = path(&cx.sym.operation_type_path(r));
         let reader = super::json_de::fn_name(cx, op.input);
         let writer = super::json_ser::fn_name(cx, op.output);
-        let doc = format!(" Runs `{}` with a document input.", op.name);
-        let check = ident(&names.cli_check);
-        let check_doc = format!(" Reads and validates a `{}` document input.", op.name);
+        let paginated = paginated_literal(cx, op).map(|p| {
+            quote!(const PAGINATED: ::std::option::Option<::smithy_cli_rt::spec::Paginated> = ::std::option::Option::Some(#p);)
+        });
         quote! {
-            #[doc = #check_doc]
-            fn #check(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
-                let input = ::smithy_cli_rt::document::read(input, crate::protocol::json_de::#reader)
-                    .map_err(CallError::Document)?;
-                <#op_type as ::smithy_rt::operation::Operation>::validate(&input)
-                    .map_err(CallError::Validation)
-            }
-
-            #[doc = #doc]
-            fn #call<'a>(
-                client: &'a ::smithy_client::client::Client,
-                input: &'a ::serde_json::Value,
-            ) -> CallFuture<'a> {
-                ::std::boxed::Box::pin(async move {
-                    let input = ::smithy_cli_rt::document::read(input, crate::protocol::json_de::#reader)
-                        .map_err(CallError::Document)?;
-                    let output = client
-                        .invoke::<#op_type>(input)
-                        .await
-                        .map_err(CallError::from_sdk)?;
-                    ::std::result::Result::Ok(::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::#writer(&output, w)))
-                })
+            impl Command for #op_type {
+                const COMMAND: &'static str = #command;
+                const DOCS: &'static str = #docs;
+                #deprecated
+                const INPUT: &'static Shape = &#input;
+                const OUTPUT: &'static Shape = &#output;
+                #paginated
+                const READ: Read<Self> = crate::protocol::json_de::#reader;
+                const WRITE: Write<Self> = crate::protocol::json_ser::#writer;
             }
         }
     });
@@ -123,7 +98,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
     quote! {
         #![doc = #module_doc]
         use ::smithy_cli_rt::spec::{
-            CallError, CallFuture, Kind, Member, Operation, Service, Shape,
+            Command, Kind, Member, Operation, Read, Service, Shape, Write,
         };
 
 
@@ -136,20 +111,18 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             operations: &[#(#operations)*],
         };
 
-        #(#statics)*
+        #(#commands)*
 
-        #(#adapters)*
+        #(#statics)*
     }
 }
 
-/// `Some(Paginated { .. })` when `op` is `@paginated` with an input token,
-/// an output token and items, else `None`. Without `items` in the trait (as
+/// `Paginated { .. }` when `op` is `@paginated` with an input token, an
+/// output token and items. Without `items` in the trait (as
 /// in every Chime operation), the items are the output's only list member,
 /// the `result_key` the AWS CLI's paginator models give such operations.
-fn paginated_literal(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStream {
-    let Some(p) = &op.paginated else {
-        return quote!(::std::option::Option::None);
-    };
+fn paginated_literal(cx: &Ctx<'_>, op: &crate::ir::Operation) -> Option<TokenStream> {
+    let p = op.paginated.as_ref()?;
     let items = p.items.clone().or_else(|| {
         let Kind::Structure { members, .. } = &cx.ir.shape(op.output).kind else {
             return None;
@@ -165,20 +138,20 @@ fn paginated_literal(cx: &Ctx<'_>, op: &crate::ir::Operation) -> TokenStream {
     let (Some(input_token), Some(output_token), Some(items)) =
         (&p.input_token, &p.output_token, items)
     else {
-        return quote!(::std::option::Option::None);
+        return None;
     };
     let page_size = match &p.page_size {
         Some(s) => quote!(::std::option::Option::Some(#s)),
         None => quote!(::std::option::Option::None),
     };
-    quote! {
-        ::std::option::Option::Some(::smithy_cli_rt::spec::Paginated {
+    Some(quote! {
+        ::smithy_cli_rt::spec::Paginated {
             input_token: #input_token,
             output_token: #output_token,
             items: #items,
             page_size: #page_size,
-        })
-    }
+        }
+    })
 }
 
 /// `static NAME: Shape = ...;` for shape `r`.
@@ -187,7 +160,7 @@ fn shape_static(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     let name_ident = ident(&cx.sym.cli_shape(r).spec_static);
     let name = &shape.name;
     let docs = shape.docs.clone().unwrap_or_default();
-    let kind = match &shape.kind {
+    let value = match &shape.kind {
         Kind::Blob { .. } => quote!(Kind::Blob),
         Kind::Boolean => quote!(Kind::Boolean),
         Kind::String { .. } => quote!(Kind::String),
@@ -211,52 +184,52 @@ fn shape_static(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
         }
         Kind::List { member, .. } => {
             let m = member_literal(cx, r, usize::MAX, member);
-            quote!(Kind::List(&#m))
+            return static_item(name_ident, quote!(Shape::list(#name, #docs, &#m)));
         }
         Kind::Map { key, value, .. } => {
             let k = member_literal(cx, r, usize::MAX, key);
             let v = member_literal(cx, r, usize::MAX, value);
-            quote!(Kind::Map(&#k, &#v))
+            return static_item(name_ident, quote!(Shape::map(#name, #docs, &#k, &#v)));
         }
         Kind::Structure { members, .. } => {
             let ms = members
                 .iter()
                 .enumerate()
                 .map(|(i, m)| member_literal(cx, r, i, m));
-            quote!(Kind::Structure(&[#(#ms),*]))
+            return static_item(
+                name_ident,
+                quote!(Shape::structure(#name, #docs, &[#(#ms),*])),
+            );
         }
         Kind::Union { members } => {
             let ms = members
                 .iter()
                 .enumerate()
                 .map(|(i, m)| member_literal(cx, r, i, m));
-            quote!(Kind::Union(&[#(#ms),*]))
+            return static_item(name_ident, quote!(Shape::union(#name, #docs, &[#(#ms),*])));
         }
     };
-    quote! {
-        static #name_ident: Shape = Shape {
-            name: #name,
-            docs: #docs,
-            kind: #kind,
-        };
-    }
+    static_item(name_ident, quote!(Shape::new(#name, #docs, #value)))
 }
 
-/// A `Member { .. }` literal for member `i` of `owner` (`usize::MAX` for
+/// `static NAME: Shape = value;`.
+fn static_item(name: proc_macro2::Ident, value: TokenStream) -> TokenStream {
+    quote!(static #name: Shape = #value;)
+}
+
+/// A `Member` constructor call for member `i` of `owner` (`usize::MAX` for
 /// list and map members, which have no option).
 fn member_literal(cx: &Ctx<'_>, owner: ShapeRef, i: usize, m: &Member) -> TokenStream {
     let name = &m.name;
-    let option = cx.sym.cli_option(owner, i).unwrap_or_default();
     let docs = m.docs.clone().unwrap_or_default();
-    let required = m.client_required() && m.client_default().is_none();
     let target = ident(&cx.sym.cli_shape(m.target).spec_static);
-    quote! {
-        Member {
-            name: #name,
-            option: #option,
-            docs: #docs,
-            required: #required,
-            target: &#target,
-        }
+    let member = if m.client_required() && m.client_default().is_none() {
+        quote!(Member::required(#name, #docs, &#target))
+    } else {
+        quote!(Member::new(#name, #docs, &#target))
+    };
+    match cx.sym.cli_option(owner, i) {
+        Some(option) if !option.is_empty() => quote!(#member.option(#option)),
+        _ => member,
     }
 }

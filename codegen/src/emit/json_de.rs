@@ -1,5 +1,6 @@
-//! JSON readers, one per direction of the codec: a function per aggregate
-//! shape that travels in a body, pulling tokens from the runtime's streaming
+//! JSON readers, one per direction of the codec: a function per structure
+//! and union that travels in a body (lists and maps are read where they
+//! are used, with the runtime's `JsonReader::list` and friends), pulling tokens from the runtime's streaming
 //! `JsonReader`. The reader's `Profile` decides what is the same code's
 //! behaviour for each use: a client reading responses (`WIRE`), a server
 //! reading requests (`SERVER`), the command line reading documents keyed by
@@ -20,7 +21,6 @@ pub fn fn_name(cx: &Ctx<'_>, r: ShapeRef) -> proc_macro2::Ident {
 /// (boxed if needed), with `?` on errors.
 pub fn read_value(cx: &Ctx<'_>, m: &Member) -> TokenStream {
     let read = match cx.kind(m.target) {
-        Kind::String { .. } => quote!(reader.string()?),
         Kind::Enum(_) => {
             let t = path(&cx.sym.type_path(m.target));
             quote!(#t::from(&*reader.str()?))
@@ -29,29 +29,91 @@ pub fn read_value(cx: &Ctx<'_>, m: &Member) -> TokenStream {
             let t = path(&cx.sym.type_path(m.target));
             quote!(#t::from(reader.integer::<i32>()?))
         }
-        Kind::Boolean => quote!(reader.boolean()?),
-        Kind::Byte => quote!(reader.integer::<i8>()?),
-        Kind::Short => quote!(reader.integer::<i16>()?),
-        Kind::Integer => quote!(reader.integer::<i32>()?),
-        Kind::Long => quote!(reader.integer::<i64>()?),
-        Kind::Float => quote!(reader.float32()?),
-        Kind::Double => quote!(reader.float()?),
-        Kind::BigInteger | Kind::BigDecimal => quote!(reader.number_text()?),
-        Kind::Blob { .. } => quote!(reader.blob()?),
-        Kind::Timestamp => {
-            let f = super::json_ser::timestamp_format(m.json_timestamp_format());
-            quote!(reader.timestamp(#f)?)
-        }
-        Kind::Document => quote!(reader.document()?),
-        Kind::List { .. } | Kind::Map { .. } | Kind::Structure { .. } | Kind::Union { .. } => {
-            let f = fn_name(cx, m.target);
-            quote!(crate::protocol::json_de::#f(reader)?)
+        _ => {
+            let read = read_result(cx, m);
+            quote!(#read?)
         }
     };
     if m.boxed {
         quote!(::std::boxed::Box::new(#read))
     } else {
         read
+    }
+}
+
+/// An expression reading the next value from `reader` as the target of
+/// member `m` (unboxed), as a `Result`.
+fn read_result(cx: &Ctx<'_>, m: &Member) -> TokenStream {
+    match cx.kind(m.target) {
+        Kind::String { .. } => quote!(reader.string()),
+        Kind::Enum(_) => {
+            let t = path(&cx.sym.type_path(m.target));
+            quote!(reader.str().map(|v| #t::from(&*v)))
+        }
+        Kind::IntEnum(_) => {
+            let t = path(&cx.sym.type_path(m.target));
+            quote!(reader.integer::<i32>().map(#t::from))
+        }
+        Kind::Boolean => quote!(reader.boolean()),
+        Kind::Byte => quote!(reader.integer::<i8>()),
+        Kind::Short => quote!(reader.integer::<i16>()),
+        Kind::Integer => quote!(reader.integer::<i32>()),
+        Kind::Long => quote!(reader.integer::<i64>()),
+        Kind::Float => quote!(reader.float32()),
+        Kind::Double => quote!(reader.float()),
+        Kind::BigInteger | Kind::BigDecimal => quote!(reader.number_text()),
+        Kind::Blob { .. } => quote!(reader.blob()),
+        Kind::Timestamp => {
+            let f = super::json_ser::timestamp_format(m.json_timestamp_format());
+            quote!(reader.timestamp(#f))
+        }
+        Kind::Document => quote!(reader.document()),
+        Kind::List { member, sparse } => {
+            let item = item_reader(cx, member);
+            if *sparse {
+                quote!(reader.sparse_list(#item))
+            } else {
+                quote!(reader.list(#item))
+            }
+        }
+        Kind::Map { key, value, sparse } => {
+            let k = match cx.kind(key.target) {
+                Kind::Enum(_) => {
+                    let t = path(&cx.sym.type_path(key.target));
+                    quote!(|k| #t::from(&*k))
+                }
+                _ => quote!(::std::borrow::Cow::into_owned),
+            };
+            let v = item_reader(cx, value);
+            if *sparse {
+                quote!(reader.sparse_map(#k, #v))
+            } else {
+                quote!(reader.map(#k, #v))
+            }
+        }
+        Kind::Structure { .. } | Kind::Union { .. } => {
+            let f = fn_name(cx, m.target);
+            quote!(crate::protocol::json_de::#f(reader))
+        }
+    }
+}
+
+/// The function reading one item of a list or one value of a map, member
+/// `m`: a structure's or union's reader, else a closure.
+fn item_reader(cx: &Ctx<'_>, m: &Member) -> TokenStream {
+    match cx.kind(m.target) {
+        Kind::Structure { .. } | Kind::Union { .. } if !m.boxed => {
+            let f = fn_name(cx, m.target);
+            quote!(crate::protocol::json_de::#f)
+        }
+        _ if !m.boxed => {
+            let read = read_result(cx, m);
+            quote!(|reader| #read)
+        }
+        _ => {
+            let read = read_value(cx, m);
+            quote!(|reader| ::std::result::Result::Ok(#read))
+        }
     }
 }
 
@@ -112,17 +174,29 @@ fn fields_table(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStream {
 /// member in `members` (indices into `r`'s members) to its final value: the
 /// value, its default, `None`, or an error for a required member that is
 /// absent.
-pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStream {
+///
+/// `imported`: the code goes into the JSON reader module, which imports
+/// `Option`'s variants (shorter lines); elsewhere they are spelled by path.
+fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize], imported: bool) -> TokenStream {
+    let (some, none) = if imported {
+        (quote!(Some), quote!(None))
+    } else {
+        (
+            quote!(::std::option::Option::Some),
+            quote!(::std::option::Option::None),
+        )
+    };
     let all = cx.ir.shape(r).kind.members();
     let table = fields_table(cx, r, members);
     let decls = members.iter().map(|&i| {
         let l = local(i);
-        quote!(let mut #l = ::std::option::Option::None;)
+        quote!(let mut #l = #none;)
     });
     let arms = members.iter().enumerate().map(|(k, &i)| {
         let l = local(i);
         let read = read_value(cx, &all[i]);
-        quote!(#k => #l = ::std::option::Option::Some(#read),)
+        let k = proc_macro2::Literal::usize_unsuffixed(k);
+        quote!(#k => #l = #some(#read),)
     });
     let finals = members.iter().enumerate().map(|(k, &i)| {
         let m = &all[i];
@@ -136,11 +210,7 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
             };
             quote!(let #l = #l.unwrap_or_else(|| #d);)
         } else if m.client_required() {
-            quote! {
-                let ::std::option::Option::Some(#l) = #l else {
-                    return ::std::result::Result::Err(reader.missing(&FIELDS, #k));
-                };
-            }
+            quote!(let #l = reader.required(#l, &FIELDS, #k)?;)
         } else {
             quote!()
         }
@@ -151,7 +221,7 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
         })
     } else {
         quote! {
-            while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            while let #some(i) = reader.next_field(&FIELDS)? {
                 match i {
                     #(#arms)*
                     _ => reader.skip()?,
@@ -190,7 +260,7 @@ pub fn body_members(
             let #t { #(#fields,)* .. } = crate::protocol::json_de::#f(reader)?;
         }
     } else {
-        object_members(cx, r, members)
+        object_members(cx, r, members, false)
     };
     quote! {
         let mut reader = ::smithy_rt::json::JsonReader::body(#body, &#profile);
@@ -221,6 +291,19 @@ pub fn payload_value(
 /// The whole `protocol/json_de.rs` module.
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
     let reachable = &cx.codec;
+    // Structure readers with members spell `Option`'s variants by name.
+    let imports = cx
+        .ir
+        .shape_refs()
+        .any(|(r, s)| {
+            reachable[r.0 as usize]
+                && matches!(&s.kind, Kind::Structure { members, .. } if !members.is_empty())
+        })
+        .then(|| {
+            quote!(
+                use ::std::option::Option::{None, Some};
+            )
+        });
     let fns = cx.ir.shape_refs().filter(|(r, _)| reachable[r.0 as usize]).filter_map(|(r, s)| {
         let name = fn_name(cx, r);
         let ty = cx.value_type(r);
@@ -234,7 +317,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
                     quote!()
                 };
                 let all: Vec<usize> = (0..members.len()).collect();
-                let binds = object_members(cx, r, &all);
+                let binds = object_members(cx, r, &all, true);
                 let fields = field_inits(cx, r);
                 quote! {
                     #binds
@@ -279,59 +362,29 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
                     found.ok_or_else(|| reader.error("a union must have exactly one member set"))
                 }
             }
-            Kind::List { member, sparse } => {
-                let read = read_value(cx, member);
-                let item = if *sparse {
-                    quote! { out.push(if reader.take_null()? { ::std::option::Option::None } else { ::std::option::Option::Some(#read) }); }
-                } else {
-                    quote! { if reader.dense_null()? { continue; } out.push(#read); }
-                };
-                quote! {
-                    let mut out = ::std::vec::Vec::new();
-                    reader.begin_array()?;
-                    while reader.next_item()? {
-                        #item
-                    }
-                    ::std::result::Result::Ok(out)
-                }
-            }
-            Kind::Map { key, value, sparse } => {
-                let read = read_value(cx, value);
-                let k = match cx.kind(key.target) {
-                    Kind::Enum(_) => {
-                        let t = path(&cx.sym.type_path(key.target));
-                        quote!(#t::from(&*k))
-                    }
-                    _ => quote!(k.into_owned()),
-                };
-                let entry = if *sparse {
-                    quote! { let v = if reader.take_null()? { ::std::option::Option::None } else { ::std::option::Option::Some(#read) }; out.insert(#k, v); }
-                } else {
-                    quote! { if reader.dense_null()? { continue; } let v = #read; out.insert(#k, v); }
-                };
-                quote! {
-                    let mut out = ::std::collections::BTreeMap::new();
-                    reader.begin_object()?;
-                    while let ::std::option::Option::Some(k) = reader.next_key()? {
-                        #entry
-                    }
-                    ::std::result::Result::Ok(out)
-                }
-            }
             _ => return None,
         };
         let doc = format!(" Reads a `{}` from JSON.", s.name);
         Some(quote! {
             #[doc = #doc]
-            pub fn #name(
-                reader: &mut ::smithy_rt::json::JsonReader<'_>,
-            ) -> ::std::result::Result<#ty, ::smithy_rt::error::DeserializeError> {
+            pub fn #name(reader: &mut JsonReader<'_>) -> Result<#ty, DeserializeError> {
                 #body
             }
         })
     });
+    let fns: Vec<TokenStream> = fns.collect();
+    // The signatures name the reader, the error and `Result` by import.
+    let signature_imports = (!fns.is_empty()).then(|| {
+        quote! {
+            use ::smithy_rt::error::DeserializeError;
+            use ::smithy_rt::json::JsonReader;
+            use ::std::result::Result;
+        }
+    });
     quote! {
         //! JSON readers for the shapes request and response bodies contain.
+        #signature_imports
+        #imports
         #(#fns)*
     }
 }

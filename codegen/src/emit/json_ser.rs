@@ -1,5 +1,7 @@
-//! JSON body serializers: one function per aggregate shape reachable from an
-//! input, writing straight into a byte buffer.
+//! JSON body serializers: one function per structure and union reachable
+//! from an input, writing straight into a byte buffer (lists and maps are
+//! written where they are used, with the runtime's `ValueWriter::list` and
+//! friends).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -54,9 +56,53 @@ pub fn write_value_as(
             quote!(#w.timestamp(#x, #f))
         }
         Kind::Document => quote!(#w.document(#x)),
-        Kind::List { .. } | Kind::Map { .. } | Kind::Structure { .. } | Kind::Union { .. } => {
+        Kind::List { member, sparse } => {
+            let item = item_writer(cx, member);
+            if *sparse {
+                quote!(#w.sparse_list(#x, #item))
+            } else {
+                quote!(#w.list(#x, #item))
+            }
+        }
+        Kind::Map { key, value, sparse } => {
+            let k = match cx.kind(key.target) {
+                Kind::Enum(_) => {
+                    let t = path(&cx.sym.type_path(key.target));
+                    quote!(#t::as_str)
+                }
+                _ => quote!(::std::string::String::as_str),
+            };
+            let item = item_writer(cx, value);
+            if *sparse {
+                quote!(#w.sparse_map(#x, #k, #item))
+            } else {
+                quote!(#w.map(#x, #k, #item))
+            }
+        }
+        Kind::Structure { .. } | Kind::Union { .. } => {
             let f = fn_name(cx, m.target);
             quote!(crate::protocol::json_ser::#f(#x, #w))
+        }
+    }
+}
+
+/// The function writing one item of a list or one value of a map, member
+/// `m`: a structure's or union's writer, else a closure.
+fn item_writer(cx: &Ctx<'_>, m: &Member) -> TokenStream {
+    value_writer(cx, m, m.json_timestamp_format())
+}
+
+/// The function writing a value of member `m` (timestamps in `format`):
+/// a structure's or union's writer, else a closure.
+fn value_writer(cx: &Ctx<'_>, m: &Member, format: TimestampFormat) -> TokenStream {
+    match cx.kind(m.target) {
+        Kind::Structure { .. } | Kind::Union { .. } if !m.boxed => {
+            let f = fn_name(cx, m.target);
+            quote!(crate::protocol::json_ser::#f)
+        }
+        _ => {
+            let write = write_value_as(cx, m, quote!(x), quote!(w), format);
+            quote!(|x, w| #write)
         }
     }
 }
@@ -81,11 +127,14 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
             (crate::ir::Binding::Header(_), None) => TimestampFormat::HttpDate,
             _ => m.json_timestamp_format(),
         };
-        let write = write_value_as(cx, m, quote!(x), member_key(m), format);
-        if m.is_always_set() {
-            quote! { { let x = &value.#f; #write; } }
-        } else {
-            quote! { if let ::std::option::Option::Some(x) = &value.#f { #write; } }
+        let write = value_writer(cx, m, format);
+        let wire = &m.json_name;
+        let name = &m.name;
+        match (m.is_always_set(), m.json_name == m.name) {
+            (true, true) => quote!(obj.always(#wire, &value.#f, #write);),
+            (true, false) => quote!(obj.always_member(#wire, #name, &value.#f, #write);),
+            (false, true) => quote!(obj.optional(#wire, &value.#f, #write);),
+            (false, false) => quote!(obj.optional_member(#wire, #name, &value.#f, #write);),
         }
     });
     quote!(#(#stmts)*)
@@ -94,74 +143,60 @@ pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStre
 /// The whole `protocol/json_ser.rs` module.
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
     let reachable = &cx.codec;
-    let fns = cx.ir.shape_refs().filter(|(r, _)| reachable[r.0 as usize]).filter_map(|(r, s)| {
-        let name = fn_name(cx, r);
-        let ty = cx.param_type(r);
-        let body = match &s.kind {
-            Kind::Structure { members, .. } => {
-                if members.is_empty() {
-                    quote! { let _ = value; w.object().finish(); }
-                } else {
-                    let all: Vec<usize> = (0..members.len()).collect();
-                    let stmts = object_members(cx, r, &all);
-                    quote! { let mut obj = w.object(); #stmts obj.finish(); }
-                }
-            }
-            Kind::Union { members } => {
-                let t = path(&cx.sym.type_path(r));
-                let arms = members.iter().enumerate().map(|(i, m)| {
-                    let var = ident(cx.sym.variant(r, i));
-                    let write = write_value(cx, m, quote!(x), member_key(m));
-                    quote! { #t::#var(x) => { #write; } }
-                });
-                let unknown = ident(cx.sym.unknown_variant(r));
-                quote! {
-                    let mut obj = w.object();
-                    match value {
-                        #(#arms)*
-                        #t::#unknown => {}
+    let fns = cx
+        .ir
+        .shape_refs()
+        .filter(|(r, _)| reachable[r.0 as usize])
+        .filter_map(|(r, s)| {
+            let name = fn_name(cx, r);
+            let ty = cx.param_type(r);
+            let body = match &s.kind {
+                Kind::Structure { members, .. } => {
+                    if members.is_empty() {
+                        quote! { let _ = value; w.object().finish(); }
+                    } else {
+                        let all: Vec<usize> = (0..members.len()).collect();
+                        let stmts = object_members(cx, r, &all);
+                        quote! { let mut obj = w.object(); #stmts obj.finish(); }
                     }
-                    obj.finish();
                 }
-            }
-            Kind::List { member, sparse } => {
-                let write = write_value(cx, member, quote!(x), quote!(arr.item()));
-                let item = if *sparse {
-                    quote! { match x { ::std::option::Option::Some(x) => { #write; } ::std::option::Option::None => arr.item().null() } }
-                } else {
-                    quote! { #write; }
-                };
-                quote! {
-                    let mut arr = w.array();
-                    for x in value.iter() { #item }
-                    arr.finish();
+                Kind::Union { members } => {
+                    let t = path(&cx.sym.type_path(r));
+                    let arms = members.iter().enumerate().map(|(i, m)| {
+                        let var = ident(cx.sym.variant(r, i));
+                        let write = write_value(cx, m, quote!(x), member_key(m));
+                        quote! { #t::#var(x) => { #write; } }
+                    });
+                    let unknown = ident(cx.sym.unknown_variant(r));
+                    quote! {
+                        let mut obj = w.object();
+                        match value {
+                            #(#arms)*
+                            #t::#unknown => {}
+                        }
+                        obj.finish();
+                    }
                 }
-            }
-            Kind::Map { value, sparse, .. } => {
-                let write = write_value(cx, value, quote!(x), quote!(obj.key(k.as_str())));
-                let entry = if *sparse {
-                    quote! { match x { ::std::option::Option::Some(x) => { #write; } ::std::option::Option::None => obj.key(k.as_str()).null() } }
-                } else {
-                    quote! { #write; }
-                };
-                quote! {
-                    let mut obj = w.object();
-                    for (k, x) in value.iter() { #entry }
-                    obj.finish();
+                _ => return None,
+            };
+            let doc = format!(" Writes a `{}` as JSON.", s.name);
+            Some(quote! {
+                #[doc = #doc]
+                pub fn #name(value: &#ty, w: ValueWriter<'_>) {
+                    #body
                 }
-            }
-            _ => return None,
-        };
-        let doc = format!(" Writes a `{}` as JSON.", s.name);
-        Some(quote! {
-            #[doc = #doc]
-            pub fn #name(value: &#ty, w: ::smithy_rt::json::ValueWriter<'_>) {
-                #body
-            }
-        })
+            })
+        });
+    let fns: Vec<TokenStream> = fns.collect();
+    // The signatures name the writer by import.
+    let imports = (!fns.is_empty()).then(|| {
+        quote!(
+            use ::smithy_rt::json::ValueWriter;
+        )
     });
     quote! {
         //! JSON serializers for the shapes request and response bodies contain.
+        #imports
         #(#fns)*
     }
 }

@@ -212,10 +212,7 @@ impl ::smithy_rt::operation::Operation for AssociatePhoneNumberWithUser {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.e164_phone_number;
-                obj.key("E164PhoneNumber").string(x);
-            }
+            obj.always("E164PhoneNumber", &value.e164_phone_number, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -262,13 +259,11 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m2 = ::std::option::Option::Some(reader.string()?),
+                    0 => m2 = ::std::option::Option::Some(reader.string()?),
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m2) = m2 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m2 = reader.required(m2, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput {
                 account_id: m0,

@@ -190,13 +190,11 @@ impl ::smithy_rt::operation::Operation for AssociateSigninDelegateGroupsWithAcco
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.signin_delegate_groups;
-                crate::protocol::json_ser::ser_signin_delegate_group_list(
-                    x,
-                    obj.key("SigninDelegateGroups"),
-                );
-            }
+            obj.always(
+                "SigninDelegateGroups",
+                &value.signin_delegate_groups,
+                |x, w| w.list(x, crate::protocol::json_ser::ser_signin_delegate_group),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -242,19 +240,16 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_signin_delegate_group_list(
-                                reader,
-                            )?,
+                            reader
+                                .list(crate::protocol::json_de::de_signin_delegate_group)?,
                         );
                     }
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m1 = reader.required(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput {
                 account_id: m0,

@@ -216,13 +216,11 @@ impl ::smithy_rt::operation::Operation for BatchCreateRoomMembership {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.membership_item_list;
-                crate::protocol::json_ser::ser_membership_item_list(
-                    x,
-                    obj.key("MembershipItemList"),
-                );
-            }
+            obj.always(
+                "MembershipItemList",
+                &value.membership_item_list,
+                |x, w| w.list(x, crate::protocol::json_ser::ser_membership_item),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -279,17 +277,15 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m2 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_membership_item_list(reader)?,
+                            reader.list(crate::protocol::json_de::de_membership_item)?,
                         );
                     }
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m2) = m2 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m2 = reader.required(m2, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput {
                 account_id: m0,

@@ -188,13 +188,11 @@ impl ::smithy_rt::operation::Operation for BatchUpdateUser {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.update_user_request_items;
-                crate::protocol::json_ser::ser_update_user_request_item_list(
-                    x,
-                    obj.key("UpdateUserRequestItems"),
-                );
-            }
+            obj.always(
+                "UpdateUserRequestItems",
+                &value.update_user_request_items,
+                |x, w| w.list(x, crate::protocol::json_ser::ser_update_user_request_item),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -250,19 +248,18 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_update_user_request_item_list(
-                                reader,
-                            )?,
+                            reader
+                                .list(
+                                    crate::protocol::json_de::de_update_user_request_item,
+                                )?,
                         );
                     }
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m1 = reader.required(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::batch_update_user::BatchUpdateUserInput {
                 account_id: m0,

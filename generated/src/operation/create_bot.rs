@@ -196,13 +196,8 @@ impl ::smithy_rt::operation::Operation for CreateBot {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.display_name;
-                obj.key("DisplayName").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.domain {
-                obj.key("Domain").string(x);
-            }
+            obj.always("DisplayName", &value.display_name, |x, w| w.string(x));
+            obj.optional("Domain", &value.domain, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -256,14 +251,12 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m1 = ::std::option::Option::Some(reader.string()?),
-                    1usize => m2 = ::std::option::Option::Some(reader.string()?),
+                    0 => m1 = ::std::option::Option::Some(reader.string()?),
+                    1 => m2 = ::std::option::Option::Some(reader.string()?),
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m1 = reader.required(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::create_bot::CreateBotInput {
                 account_id: m0,

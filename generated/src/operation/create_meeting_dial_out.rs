@@ -233,18 +233,9 @@ impl ::smithy_rt::operation::Operation for CreateMeetingDialOut {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.from_phone_number;
-                obj.key("FromPhoneNumber").string(x);
-            }
-            {
-                let x = &value.to_phone_number;
-                obj.key("ToPhoneNumber").string(x);
-            }
-            {
-                let x = &value.join_token;
-                obj.key("JoinToken").string(x);
-            }
+            obj.always("FromPhoneNumber", &value.from_phone_number, |x, w| w.string(x));
+            obj.always("ToPhoneNumber", &value.to_phone_number, |x, w| w.string(x));
+            obj.always("JoinToken", &value.join_token, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -301,21 +292,15 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m1 = ::std::option::Option::Some(reader.string()?),
-                    1usize => m2 = ::std::option::Option::Some(reader.string()?),
-                    2usize => m3 = ::std::option::Option::Some(reader.string()?),
+                    0 => m1 = ::std::option::Option::Some(reader.string()?),
+                    1 => m2 = ::std::option::Option::Some(reader.string()?),
+                    2 => m3 = ::std::option::Option::Some(reader.string()?),
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
-            let ::std::option::Option::Some(m2) = m2 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 1usize));
-            };
-            let ::std::option::Option::Some(m3) = m3 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 2usize));
-            };
+            let m1 = reader.required(m1, &FIELDS, 0usize)?;
+            let m2 = reader.required(m2, &FIELDS, 1usize)?;
+            let m3 = reader.required(m3, &FIELDS, 2usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput {
                 meeting_id: m0,

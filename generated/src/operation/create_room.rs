@@ -209,13 +209,12 @@ impl ::smithy_rt::operation::Operation for CreateRoom {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.name;
-                obj.key("Name").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.client_request_token {
-                obj.key("ClientRequestToken").string(x);
-            }
+            obj.always("Name", &value.name, |x, w| w.string(x));
+            obj.optional(
+                "ClientRequestToken",
+                &value.client_request_token,
+                |x, w| w.string(x),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -269,14 +268,12 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m1 = ::std::option::Option::Some(reader.string()?),
-                    1usize => m2 = ::std::option::Option::Some(reader.string()?),
+                    0 => m1 = ::std::option::Option::Some(reader.string()?),
+                    1 => m2 = ::std::option::Option::Some(reader.string()?),
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m1 = reader.required(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::create_room::CreateRoomInput {
                 account_id: m0,

@@ -216,13 +216,8 @@ impl ::smithy_rt::operation::Operation for CreateRoomMembership {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.member_id;
-                obj.key("MemberId").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.role {
-                obj.key("Role").string(x.as_str());
-            }
+            obj.always("MemberId", &value.member_id, |x, w| w.string(x));
+            obj.optional("Role", &value.role, |x, w| w.string(x.as_str()));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -281,8 +276,8 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m2 = ::std::option::Option::Some(reader.string()?),
-                    1usize => {
+                    0 => m2 = ::std::option::Option::Some(reader.string()?),
+                    1 => {
                         m3 = ::std::option::Option::Some(
                             crate::types::RoomMembershipRole::from(&*reader.str()?),
                         );
@@ -290,9 +285,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m2) = m2 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m2 = reader.required(m2, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::create_room_membership::CreateRoomMembershipInput {
                 account_id: m0,

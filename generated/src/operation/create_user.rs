@@ -209,15 +209,9 @@ impl ::smithy_rt::operation::Operation for CreateUser {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.username {
-                obj.key("Username").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.email {
-                obj.key("Email").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.user_type {
-                obj.key("UserType").string(x.as_str());
-            }
+            obj.optional("Username", &value.username, |x, w| w.string(x));
+            obj.optional("Email", &value.email, |x, w| w.string(x));
+            obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -273,9 +267,9 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m1 = ::std::option::Option::Some(reader.string()?),
-                    1usize => m2 = ::std::option::Option::Some(reader.string()?),
-                    2usize => {
+                    0 => m1 = ::std::option::Option::Some(reader.string()?),
+                    1 => m2 = ::std::option::Option::Some(reader.string()?),
+                    2 => {
                         m3 = ::std::option::Option::Some(
                             crate::types::UserType::from(&*reader.str()?),
                         );

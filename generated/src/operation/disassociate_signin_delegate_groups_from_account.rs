@@ -187,13 +187,11 @@ impl ::smithy_rt::operation::Operation for DisassociateSigninDelegateGroupsFromA
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.group_names;
-                crate::protocol::json_ser::ser_non_empty_string_list(
-                    x,
-                    obj.key("GroupNames"),
-                );
-            }
+            obj.always(
+                "GroupNames",
+                &value.group_names,
+                |x, w| w.list(x, |x, w| w.string(x)),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -237,17 +235,15 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_non_empty_string_list(reader)?,
+                            reader.list(|reader| reader.string())?,
                         );
                     }
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m1 = reader.required(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput {
                 account_id: m0,

@@ -198,16 +198,12 @@ impl ::smithy_rt::operation::Operation for InviteUsers {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.user_email_list;
-                crate::protocol::json_ser::ser_user_email_list(
-                    x,
-                    obj.key("UserEmailList"),
-                );
-            }
-            if let ::std::option::Option::Some(x) = &value.user_type {
-                obj.key("UserType").string(x.as_str());
-            }
+            obj.always(
+                "UserEmailList",
+                &value.user_email_list,
+                |x, w| w.list(x, |x, w| w.string(x)),
+            );
+            obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -260,12 +256,12 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m1 = ::std::option::Option::Some(
-                            crate::protocol::json_de::de_user_email_list(reader)?,
+                            reader.list(|reader| reader.string())?,
                         );
                     }
-                    1usize => {
+                    1 => {
                         m2 = ::std::option::Option::Some(
                             crate::types::UserType::from(&*reader.str()?),
                         );
@@ -273,9 +269,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m1 = reader.required(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::invite_users::InviteUsersInput {
                 account_id: m0,

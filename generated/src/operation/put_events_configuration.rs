@@ -227,13 +227,16 @@ impl ::smithy_rt::operation::Operation for PutEventsConfiguration {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.outbound_events_https_endpoint
-            {
-                obj.key("OutboundEventsHTTPSEndpoint").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.lambda_function_arn {
-                obj.key("LambdaFunctionArn").string(x);
-            }
+            obj.optional(
+                "OutboundEventsHTTPSEndpoint",
+                &value.outbound_events_https_endpoint,
+                |x, w| w.string(x),
+            );
+            obj.optional(
+                "LambdaFunctionArn",
+                &value.lambda_function_arn,
+                |x, w| w.string(x),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -295,8 +298,8 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m2 = ::std::option::Option::Some(reader.string()?),
-                    1usize => m3 = ::std::option::Option::Some(reader.string()?),
+                    0 => m2 = ::std::option::Option::Some(reader.string()?),
+                    1 => m3 = ::std::option::Option::Some(reader.string()?),
                     _ => reader.skip()?,
                 }
             }

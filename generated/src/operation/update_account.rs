@@ -185,12 +185,12 @@ impl ::smithy_rt::operation::Operation for UpdateAccount {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.name {
-                obj.key("Name").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.default_license {
-                obj.key("DefaultLicense").string(x.as_str());
-            }
+            obj.optional("Name", &value.name, |x, w| w.string(x));
+            obj.optional(
+                "DefaultLicense",
+                &value.default_license,
+                |x, w| w.string(x.as_str()),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -243,8 +243,8 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m1 = ::std::option::Option::Some(reader.string()?),
-                    1usize => {
+                    0 => m1 = ::std::option::Option::Some(reader.string()?),
+                    1 => {
                         m2 = ::std::option::Option::Some(
                             crate::types::License::from(&*reader.str()?),
                         );

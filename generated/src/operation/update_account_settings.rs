@@ -179,13 +179,11 @@ impl ::smithy_rt::operation::Operation for UpdateAccountSettings {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.account_settings;
-                crate::protocol::json_ser::ser_account_settings(
-                    x,
-                    obj.key("AccountSettings"),
-                );
-            }
+            obj.always(
+                "AccountSettings",
+                &value.account_settings,
+                crate::protocol::json_ser::ser_account_settings,
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -228,7 +226,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m1 = ::std::option::Option::Some(
                             crate::protocol::json_de::de_account_settings(reader)?,
                         );
@@ -236,9 +234,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m1) = m1 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m1 = reader.required(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::update_account_settings::UpdateAccountSettingsInput {
                 account_id: m0,

@@ -190,9 +190,7 @@ impl ::smithy_rt::operation::Operation for UpdateBot {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.disabled {
-                obj.key("Disabled").boolean(*x);
-            }
+            obj.optional("Disabled", &value.disabled, |x, w| w.boolean(*x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -247,7 +245,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m2 = ::std::option::Option::Some(reader.boolean()?),
+                    0 => m2 = ::std::option::Option::Some(reader.boolean()?),
                     _ => reader.skip()?,
                 }
             }

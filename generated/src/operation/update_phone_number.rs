@@ -207,12 +207,12 @@ impl ::smithy_rt::operation::Operation for UpdatePhoneNumber {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.product_type {
-                obj.key("ProductType").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.calling_name {
-                obj.key("CallingName").string(x);
-            }
+            obj.optional(
+                "ProductType",
+                &value.product_type,
+                |x, w| w.string(x.as_str()),
+            );
+            obj.optional("CallingName", &value.calling_name, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -267,12 +267,12 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m1 = ::std::option::Option::Some(
                             crate::types::PhoneNumberProductType::from(&*reader.str()?),
                         );
                     }
-                    1usize => m2 = ::std::option::Option::Some(reader.string()?),
+                    1 => m2 = ::std::option::Option::Some(reader.string()?),
                     _ => reader.skip()?,
                 }
             }

@@ -193,9 +193,7 @@ impl ::smithy_rt::operation::Operation for UpdateRoom {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.name {
-                obj.key("Name").string(x);
-            }
+            obj.optional("Name", &value.name, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -250,7 +248,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m2 = ::std::option::Option::Some(reader.string()?),
+                    0 => m2 = ::std::option::Option::Some(reader.string()?),
                     _ => reader.skip()?,
                 }
             }

@@ -215,9 +215,7 @@ impl ::smithy_rt::operation::Operation for UpdateRoomMembership {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.role {
-                obj.key("Role").string(x.as_str());
-            }
+            obj.optional("Role", &value.role, |x, w| w.string(x.as_str()));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -278,7 +276,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m3 = ::std::option::Option::Some(
                             crate::types::RoomMembershipRole::from(&*reader.str()?),
                         );

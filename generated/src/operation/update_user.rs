@@ -224,18 +224,17 @@ impl ::smithy_rt::operation::Operation for UpdateUser {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.license_type {
-                obj.key("LicenseType").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.user_type {
-                obj.key("UserType").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.alexa_for_business_metadata {
-                crate::protocol::json_ser::ser_alexa_for_business_metadata(
-                    x,
-                    obj.key("AlexaForBusinessMetadata"),
-                );
-            }
+            obj.optional(
+                "LicenseType",
+                &value.license_type,
+                |x, w| w.string(x.as_str()),
+            );
+            obj.optional("UserType", &value.user_type, |x, w| w.string(x.as_str()));
+            obj.optional(
+                "AlexaForBusinessMetadata",
+                &value.alexa_for_business_metadata,
+                crate::protocol::json_ser::ser_alexa_for_business_metadata,
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -297,17 +296,17 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m2 = ::std::option::Option::Some(
                             crate::types::License::from(&*reader.str()?),
                         );
                     }
-                    1usize => {
+                    1 => {
                         m3 = ::std::option::Option::Some(
                             crate::types::UserType::from(&*reader.str()?),
                         );
                     }
-                    2usize => {
+                    2 => {
                         m4 = ::std::option::Option::Some(
                             crate::protocol::json_de::de_alexa_for_business_metadata(
                                 reader,

@@ -190,10 +190,11 @@ impl ::smithy_rt::operation::Operation for UpdateUserSettings {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.user_settings;
-                crate::protocol::json_ser::ser_user_settings(x, obj.key("UserSettings"));
-            }
+            obj.always(
+                "UserSettings",
+                &value.user_settings,
+                crate::protocol::json_ser::ser_user_settings,
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -240,7 +241,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m2 = ::std::option::Option::Some(
                             crate::protocol::json_de::de_user_settings(reader)?,
                         );
@@ -248,9 +249,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m2) = m2 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m2 = reader.required(m2, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::update_user_settings::UpdateUserSettingsInput {
                 account_id: m0,

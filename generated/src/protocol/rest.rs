@@ -23,12 +23,12 @@ for crate::types::error::AccessDeniedException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -62,12 +62,12 @@ for crate::types::error::BadRequestException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -101,12 +101,12 @@ for crate::types::error::ConflictException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -140,12 +140,12 @@ for crate::types::error::ForbiddenException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -179,12 +179,12 @@ for crate::types::error::NotFoundException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -218,12 +218,12 @@ for crate::types::error::ResourceLimitExceededException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -257,12 +257,12 @@ for crate::types::error::ServiceFailureException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -296,12 +296,12 @@ for crate::types::error::ServiceUnavailableException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -335,12 +335,12 @@ for crate::types::error::ThrottledClientException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -374,12 +374,12 @@ for crate::types::error::UnauthorizedClientException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }
@@ -413,12 +413,12 @@ for crate::types::error::UnprocessableEntityException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m0 = ::std::option::Option::Some(
                         crate::types::ErrorCode::from(&*reader.str()?),
                     );
                 }
-                1usize => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m1 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }

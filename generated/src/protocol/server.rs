@@ -10,12 +10,8 @@ impl ::smithy_server::ErrorResponse for crate::types::error::AccessDeniedExcepti
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.code {
-                obj.key("Code").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.message {
-                obj.key("Message").string(x);
-            }
+            obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+            obj.optional("Message", &value.message, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -32,12 +28,8 @@ impl ::smithy_server::ErrorResponse for crate::types::error::BadRequestException
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.code {
-                obj.key("Code").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.message {
-                obj.key("Message").string(x);
-            }
+            obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+            obj.optional("Message", &value.message, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -54,12 +46,8 @@ impl ::smithy_server::ErrorResponse for crate::types::error::ConflictException {
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.code {
-                obj.key("Code").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.message {
-                obj.key("Message").string(x);
-            }
+            obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+            obj.optional("Message", &value.message, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -76,12 +64,8 @@ impl ::smithy_server::ErrorResponse for crate::types::error::ForbiddenException 
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.code {
-                obj.key("Code").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.message {
-                obj.key("Message").string(x);
-            }
+            obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+            obj.optional("Message", &value.message, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -98,12 +82,8 @@ impl ::smithy_server::ErrorResponse for crate::types::error::NotFoundException {
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.code {
-                obj.key("Code").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.message {
-                obj.key("Message").string(x);
-            }
+            obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+            obj.optional("Message", &value.message, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -121,12 +101,8 @@ for crate::types::error::ResourceLimitExceededException {
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.code {
-                obj.key("Code").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.message {
-                obj.key("Message").string(x);
-            }
+            obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+            obj.optional("Message", &value.message, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -143,12 +119,8 @@ impl ::smithy_server::ErrorResponse for crate::types::error::ServiceFailureExcep
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.code {
-                obj.key("Code").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.message {
-                obj.key("Message").string(x);
-            }
+            obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+            obj.optional("Message", &value.message, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -166,12 +138,8 @@ for crate::types::error::ServiceUnavailableException {
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.code {
-                obj.key("Code").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.message {
-                obj.key("Message").string(x);
-            }
+            obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+            obj.optional("Message", &value.message, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -188,12 +156,8 @@ impl ::smithy_server::ErrorResponse for crate::types::error::ThrottledClientExce
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.code {
-                obj.key("Code").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.message {
-                obj.key("Message").string(x);
-            }
+            obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+            obj.optional("Message", &value.message, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -211,12 +175,8 @@ for crate::types::error::UnauthorizedClientException {
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.code {
-                obj.key("Code").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.message {
-                obj.key("Message").string(x);
-            }
+            obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+            obj.optional("Message", &value.message, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -234,12 +194,8 @@ for crate::types::error::UnprocessableEntityException {
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.code {
-                obj.key("Code").string(x.as_str());
-            }
-            if let ::std::option::Option::Some(x) = &value.message {
-                obj.key("Message").string(x);
-            }
+            obj.optional("Code", &value.code, |x, w| w.string(x.as_str()));
+            obj.optional("Message", &value.message, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -2,9 +2,10 @@
 //! from Smithy models, compatible with the AWS CLI.
 //!
 //! A generated crate (feature `cli`) describes its service as a static
-//! [`spec::Service`]: every operation, its input and output shapes, and an
-//! adapter that runs it with a JSON document as input. Everything else is
-//! the same for every operation and lives here:
+//! [`spec::Service`]: every operation, its input and output shapes, and (by
+//! implementing [`spec::Command`]) the JSON reader of its input and writer
+//! of its output, with which [`spec::call`] runs it with a JSON document as
+//! input. Everything else is the same for every operation and lives here:
 //!
 //! * [`argv`]: the AWS CLI's grammar (a list parameter takes every value up
 //!   to the next `--option`, boolean flags, global options anywhere);

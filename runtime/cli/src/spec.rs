@@ -1,6 +1,7 @@
 //! What a generated crate tells the runtime about its service: static,
 //! recursive descriptions of every operation's input and output shapes, and
-//! per operation an adapter that runs it with a JSON document as input.
+//! per operation a [`Command`] impl, from which [`Operation::of`] makes the
+//! adapters that run it with a JSON document as input.
 //!
 //! Documents are JSON values keyed by Smithy member names, the format of
 //! `--cli-input-json` and of the AWS CLI's JSON output.
@@ -12,6 +13,7 @@ use std::pin::Pin;
 use serde_json::Value;
 use smithy_client::client::{Client, ServiceInfo};
 use smithy_rt::error::{BuildError, DeserializeError, ProvideErrorMetadata, SdkError};
+use smithy_rt::json::{JsonReader, ValueWriter};
 use smithy_rt::validation::ValidationError;
 
 /// A service: the program name and every operation.
@@ -95,7 +97,80 @@ impl fmt::Debug for Operation {
     }
 }
 
+/// The generated JSON reader of an operation's input.
+pub type Read<O> = fn(
+    &mut JsonReader<'_>,
+) -> Result<<O as smithy_rt::operation::Operation>::Input, DeserializeError>;
+
+/// The generated JSON writer of an operation's output.
+pub type Write<O> = fn(&<O as smithy_rt::operation::Operation>::Output, ValueWriter<'_>);
+
+/// What the command line knows of one generated operation (implemented by
+/// the generated crate for each operation type): its subcommand, its
+/// documentation, its input and output shapes, and the JSON reader and
+/// writer of its input and output. [`Operation::of`] makes the table entry,
+/// with the adapters [`call`] and [`check`].
+pub trait Command: smithy_rt::operation::Operation {
+    /// The subcommand, e.g. `batch-create-room-membership`.
+    const COMMAND: &'static str;
+    /// Documentation (Markdown).
+    const DOCS: &'static str;
+    /// `@deprecated`. Default: no.
+    const DEPRECATED: bool = false;
+    /// The input structure.
+    const INPUT: &'static Shape;
+    /// The output structure.
+    const OUTPUT: &'static Shape;
+    /// How the command pages through results, if it does. Default: it does not.
+    const PAGINATED: Option<Paginated> = None;
+    /// Reads the input from a document.
+    const READ: Read<Self>;
+    /// Writes the output as a document.
+    const WRITE: Write<Self>;
+}
+
+/// Reads the document `input` into the typed input of `O`.
+fn read_input<O: Command>(input: &Value) -> Result<O::Input, CallError> {
+    crate::document::read(input, O::READ).map_err(CallError::Document)
+}
+
+/// The adapter that runs operation `O` with a document input: reads the
+/// document into the typed input, invokes the operation and writes the
+/// typed output as a document.
+pub fn call<'a, O: Command>(client: &'a Client, input: &'a Value) -> CallFuture<'a> {
+    Box::pin(async move {
+        let input = read_input::<O>(input)?;
+        let output = client
+            .invoke::<O>(input)
+            .await
+            .map_err(CallError::from_sdk)?;
+        Ok(crate::document::write(|w| (O::WRITE)(&output, w)))
+    })
+}
+
+/// The adapter that reads a document input of operation `O` and validates
+/// it against the model's constraints, without sending anything.
+pub fn check<O: Command>(input: &Value) -> Result<(), CallError> {
+    let input = read_input::<O>(input)?;
+    O::validate(&input).map_err(CallError::Validation)
+}
+
 impl Operation {
+    /// The table entry of the generated operation `O`.
+    pub const fn of<O: Command>() -> Self {
+        Operation {
+            name: O::NAME,
+            command: O::COMMAND,
+            docs: O::DOCS,
+            deprecated: O::DEPRECATED,
+            input: O::INPUT,
+            output: O::OUTPUT,
+            call: call::<O>,
+            check: check::<O>,
+            paginated: O::PAGINATED,
+        }
+    }
+
     /// The members of the input structure.
     pub fn parameters(&self) -> &'static [Member] {
         self.input.members()
@@ -114,6 +189,41 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// A shape of kind `kind` (for scalars; aggregates have their own
+    /// constructors).
+    pub const fn new(name: &'static str, docs: &'static str, kind: Kind) -> Self {
+        Shape { name, docs, kind }
+    }
+
+    /// A structure with its members in model order.
+    pub const fn structure(
+        name: &'static str,
+        docs: &'static str,
+        members: &'static [Member],
+    ) -> Self {
+        Shape::new(name, docs, Kind::Structure(members))
+    }
+
+    /// A union with its members.
+    pub const fn union(name: &'static str, docs: &'static str, members: &'static [Member]) -> Self {
+        Shape::new(name, docs, Kind::Union(members))
+    }
+
+    /// A list with its member.
+    pub const fn list(name: &'static str, docs: &'static str, member: &'static Member) -> Self {
+        Shape::new(name, docs, Kind::List(member))
+    }
+
+    /// A map with its key and value members.
+    pub const fn map(
+        name: &'static str,
+        docs: &'static str,
+        key: &'static Member,
+        value: &'static Member,
+    ) -> Self {
+        Shape::new(name, docs, Kind::Map(key, value))
+    }
+
     /// The members of a structure or union (empty otherwise).
     pub fn members(&self) -> &'static [Member] {
         match self.kind {
@@ -209,6 +319,34 @@ pub struct Member {
     pub required: bool,
     /// The target shape.
     pub target: &'static Shape,
+}
+
+impl Member {
+    /// An optional member without an option (a member of an output, a
+    /// list or a map); [`Member::option`] gives it one.
+    pub const fn new(name: &'static str, docs: &'static str, target: &'static Shape) -> Self {
+        Member {
+            name,
+            option: "",
+            docs,
+            required: false,
+            target,
+        }
+    }
+
+    /// A `@required` member (without a default) without an option.
+    pub const fn required(name: &'static str, docs: &'static str, target: &'static Shape) -> Self {
+        Member {
+            required: true,
+            ..Member::new(name, docs, target)
+        }
+    }
+
+    /// The member with the option `option`, e.g. `--membership-item-list`
+    /// (members of an operation input).
+    pub const fn option(self, option: &'static str) -> Self {
+        Member { option, ..self }
+    }
 }
 
 /// Why a call with a document input failed.

@@ -1,6 +1,7 @@
 //! JSON for restJson1 bodies: a streaming writer for serializers and typed,
 //! path-reporting readers for deserializers.
 
+mod collections;
 mod read;
 pub mod reader;
 mod write;

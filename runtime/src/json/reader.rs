@@ -82,14 +82,10 @@
 //!     Ok(out)
 //! }
 //!
+//! // A list: `JsonReader::list` with the item's reader (a `null` item is
+//! // dropped or rejected as the profile says).
 //! fn read_member_error_list(r: &mut JsonReader<'_>) -> Result<Vec<MemberError>, DeserializeError> {
-//!     let mut out = Vec::new();
-//!     r.begin_array()?;
-//!     while r.next_item()? {
-//!         if r.dense_null()? { continue; }
-//!         out.push(read_member_error(r)?);
-//!     }
-//!     Ok(out)
+//!     r.list(read_member_error)
 //! }
 //!
 //! let body = br#"{"MemberId":"a","ErrorCode":"NotFound","Other":[1,{"x":null}]}"#;
@@ -104,9 +100,11 @@
 //! assert_eq!(err.message(), "expected a string, found a number");
 //! ```
 //!
-//! Maps use [`JsonReader::next_key`], unions [`JsonReader::next_member`]
-//! (which hands unknown keys back), sparse collections
-//! [`JsonReader::take_null`]; see their docs.
+//! Maps use [`JsonReader::map`] (built on [`JsonReader::next_key`]),
+//! sparse collections [`JsonReader::sparse_list`] and
+//! [`JsonReader::sparse_map`] (built on [`JsonReader::take_null`]), unions
+//! [`JsonReader::next_member`] (which hands unknown keys back); see their
+//! docs.
 
 use std::borrow::Cow;
 
@@ -584,6 +582,21 @@ impl<'a> JsonReader<'a> {
             push_pointer_token(&mut path, self.profile.key_of(f));
         }
         DeserializeError::new(path, "required member is missing")
+    }
+
+    /// `value`, the value read for required member `fields[index]`, or, if
+    /// there is none, the error of [`JsonReader::missing`].
+    #[inline]
+    pub fn required<T>(
+        &self,
+        value: Option<T>,
+        fields: &[Field],
+        index: usize,
+    ) -> Result<T, DeserializeError> {
+        match value {
+            Some(v) => Ok(v),
+            None => Err(self.missing(fields, index)),
+        }
     }
 
     /// The JSON pointer of where the reader is: every open object's current

@@ -211,6 +211,60 @@ impl ObjectWriter<'_> {
         self.key(key)
     }
 
+    /// Writes member `key`, whose `value` is always set (required or with a
+    /// default), with `write`.
+    #[inline]
+    pub fn always<T: ?Sized>(
+        &mut self,
+        key: &str,
+        value: &T,
+        write: impl FnOnce(&T, ValueWriter<'_>),
+    ) {
+        write(value, self.key(key));
+    }
+
+    /// [`ObjectWriter::always`] for a member whose wire name differs from
+    /// its member name ([`ObjectWriter::member`]).
+    #[inline]
+    pub fn always_member<T: ?Sized>(
+        &mut self,
+        wire: &str,
+        name: &str,
+        value: &T,
+        write: impl FnOnce(&T, ValueWriter<'_>),
+    ) {
+        write(value, self.member(wire, name));
+    }
+
+    /// Writes member `key` with `write` if `value` is set; nothing if it
+    /// is not.
+    #[inline]
+    pub fn optional<T>(
+        &mut self,
+        key: &str,
+        value: &Option<T>,
+        write: impl FnOnce(&T, ValueWriter<'_>),
+    ) {
+        if let Some(x) = value {
+            write(x, self.key(key));
+        }
+    }
+
+    /// [`ObjectWriter::optional`] for a member whose wire name differs from
+    /// its member name ([`ObjectWriter::member`]).
+    #[inline]
+    pub fn optional_member<T>(
+        &mut self,
+        wire: &str,
+        name: &str,
+        value: &Option<T>,
+        write: impl FnOnce(&T, ValueWriter<'_>),
+    ) {
+        if let Some(x) = value {
+            write(x, self.member(wire, name));
+        }
+    }
+
     /// Closes the object.
     #[inline]
     pub fn finish(self) {

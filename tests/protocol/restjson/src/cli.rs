@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `rest-json-protocol` command line: every operation of Sample Rest Json Protocol Service with its input and output shapes described for [`smithy_cli_rt`], and adapters between JSON documents (keyed by member names) and the typed inputs and outputs. Enabled by the `cli` feature.
 use ::smithy_cli_rt::spec::{
-    CallError, CallFuture, Kind, Member, Operation, Service, Shape,
+    Command, Kind, Member, Operation, Read, Service, Shape, Write,
 };
 /// The service and its operations, for [`smithy_cli_rt::run`].
 pub static SERVICE: Service = Service {
@@ -11,9682 +11,2633 @@ pub static SERVICE: Service = Service {
     docs: "",
     info: crate::client::SERVICE,
     operations: &[
-        Operation {
-            name: "AllQueryStringTypes",
-            command: "all-query-string-types",
-            docs: "This example uses all query string types.",
-            deprecated: false,
-            input: &ALL_QUERY_STRING_TYPES_INPUT,
-            output: &ALL_QUERY_STRING_TYPES_OUTPUT,
-            call: call_all_query_string_types,
-            check: check_all_query_string_types,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "ConstantAndVariableQueryString",
-            command: "constant-and-variable-query-string",
-            docs: "This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).",
-            deprecated: false,
-            input: &CONSTANT_AND_VARIABLE_QUERY_STRING_INPUT,
-            output: &CONSTANT_AND_VARIABLE_QUERY_STRING_OUTPUT,
-            call: call_constant_and_variable_query_string,
-            check: check_constant_and_variable_query_string,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "ConstantQueryString",
-            command: "constant-query-string",
-            docs: "This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named \"hello\" should in no way conflict with the label, \\`{hello}\\`.",
-            deprecated: false,
-            input: &CONSTANT_QUERY_STRING_INPUT,
-            output: &CONSTANT_QUERY_STRING_OUTPUT,
-            call: call_constant_query_string,
-            check: check_constant_query_string,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "ContentTypeParameters",
-            command: "content-type-parameters",
-            docs: "The example tests how servers must support requests containing a \\`Content-Type\\` header with parameters.",
-            deprecated: false,
-            input: &CONTENT_TYPE_PARAMETERS_INPUT,
-            output: &CONTENT_TYPE_PARAMETERS_OUTPUT,
-            call: call_content_type_parameters,
-            check: check_content_type_parameters,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "DatetimeOffsets",
-            command: "datetime-offsets",
-            docs: "",
-            deprecated: false,
-            input: &DATETIME_OFFSETS_INPUT,
-            output: &DATETIME_OFFSETS_OUTPUT,
-            call: call_datetime_offsets,
-            check: check_datetime_offsets,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "DocumentType",
-            command: "document-type",
-            docs: "This example serializes a document as part of the payload.",
-            deprecated: false,
-            input: &DOCUMENT_TYPE_INPUT_OUTPUT,
-            output: &DOCUMENT_TYPE_INPUT_OUTPUT,
-            call: call_document_type,
-            check: check_document_type,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "DocumentTypeAsMapValue",
-            command: "document-type-as-map-value",
-            docs: "This example serializes documents as the value of maps.",
-            deprecated: false,
-            input: &DOCUMENT_TYPE_AS_MAP_VALUE_INPUT_OUTPUT,
-            output: &DOCUMENT_TYPE_AS_MAP_VALUE_INPUT_OUTPUT,
-            call: call_document_type_as_map_value,
-            check: check_document_type_as_map_value,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "DocumentTypeAsPayload",
-            command: "document-type-as-payload",
-            docs: "This example serializes a document as the entire HTTP payload.",
-            deprecated: false,
-            input: &DOCUMENT_TYPE_AS_PAYLOAD_INPUT_OUTPUT,
-            output: &DOCUMENT_TYPE_AS_PAYLOAD_INPUT_OUTPUT,
-            call: call_document_type_as_payload,
-            check: check_document_type_as_payload,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "EmptyInputAndEmptyOutput",
-            command: "empty-input-and-empty-output",
-            docs: "The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.",
-            deprecated: false,
-            input: &EMPTY_INPUT_AND_EMPTY_OUTPUT_INPUT,
-            output: &EMPTY_INPUT_AND_EMPTY_OUTPUT_OUTPUT,
-            call: call_empty_input_and_empty_output,
-            check: check_empty_input_and_empty_output,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "EndpointOperation",
-            command: "endpoint-operation",
-            docs: "",
-            deprecated: false,
-            input: &ENDPOINT_OPERATION_INPUT,
-            output: &ENDPOINT_OPERATION_OUTPUT,
-            call: call_endpoint_operation,
-            check: check_endpoint_operation,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "EndpointWithHostLabelOperation",
-            command: "endpoint-with-host-label-operation",
-            docs: "",
-            deprecated: false,
-            input: &ENDPOINT_WITH_HOST_LABEL_OPERATION_INPUT,
-            output: &ENDPOINT_WITH_HOST_LABEL_OPERATION_OUTPUT,
-            call: call_endpoint_with_host_label_operation,
-            check: check_endpoint_with_host_label_operation,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "FractionalSeconds",
-            command: "fractional-seconds",
-            docs: "",
-            deprecated: false,
-            input: &FRACTIONAL_SECONDS_INPUT,
-            output: &FRACTIONAL_SECONDS_OUTPUT,
-            call: call_fractional_seconds,
-            check: check_fractional_seconds,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "GreetingWithErrors",
-            command: "greeting-with-errors",
-            docs: "This operation has four possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A BadRequest error. 4. A FooError. Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the",
-            deprecated: false,
-            input: &GREETING_WITH_ERRORS_INPUT,
-            output: &GREETING_WITH_ERRORS_OUTPUT,
-            call: call_greeting_with_errors,
-            check: check_greeting_with_errors,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HostWithPathOperation",
-            command: "host-with-path-operation",
-            docs: "",
-            deprecated: false,
-            input: &HOST_WITH_PATH_OPERATION_INPUT,
-            output: &HOST_WITH_PATH_OPERATION_OUTPUT,
-            call: call_host_with_path_operation,
-            check: check_host_with_path_operation,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpChecksumRequired",
-            command: "http-checksum-required",
-            docs: "This example tests httpChecksumRequired trait",
-            deprecated: false,
-            input: &HTTP_CHECKSUM_REQUIRED_INPUT_OUTPUT,
-            output: &HTTP_CHECKSUM_REQUIRED_INPUT_OUTPUT,
-            call: call_http_checksum_required,
-            check: check_http_checksum_required,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpEmptyPrefixHeaders",
-            command: "http-empty-prefix-headers",
-            docs: "Clients that perform this test extract all headers from the response.",
-            deprecated: false,
-            input: &HTTP_EMPTY_PREFIX_HEADERS_INPUT,
-            output: &HTTP_EMPTY_PREFIX_HEADERS_OUTPUT,
-            call: call_http_empty_prefix_headers,
-            check: check_http_empty_prefix_headers,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpEnumPayload",
-            command: "http-enum-payload",
-            docs: "",
-            deprecated: false,
-            input: &ENUM_PAYLOAD_INPUT,
-            output: &ENUM_PAYLOAD_INPUT,
-            call: call_http_enum_payload,
-            check: check_http_enum_payload,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpPayloadTraits",
-            command: "http-payload-traits",
-            docs: "This example serializes a blob shape in the payload. In this example, no JSON document is synthesized because the payload is not a structure or a union type.",
-            deprecated: false,
-            input: &HTTP_PAYLOAD_TRAITS_INPUT_OUTPUT,
-            output: &HTTP_PAYLOAD_TRAITS_INPUT_OUTPUT,
-            call: call_http_payload_traits,
-            check: check_http_payload_traits,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpPayloadTraitsWithMediaType",
-            command: "http-payload-traits-with-media-type",
-            docs: "This example uses a \\`@mediaType\\` trait on the payload to force a custom content-type to be serialized.",
-            deprecated: false,
-            input: &HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT,
-            output: &HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT,
-            call: call_http_payload_traits_with_media_type,
-            check: check_http_payload_traits_with_media_type,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpPayloadWithStructure",
-            command: "http-payload-with-structure",
-            docs: "This example serializes a structure in the payload. Note that serializing a structure changes the wrapper element name to match the targeted structure.",
-            deprecated: false,
-            input: &HTTP_PAYLOAD_WITH_STRUCTURE_INPUT_OUTPUT,
-            output: &HTTP_PAYLOAD_WITH_STRUCTURE_INPUT_OUTPUT,
-            call: call_http_payload_with_structure,
-            check: check_http_payload_with_structure,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpPayloadWithUnion",
-            command: "http-payload-with-union",
-            docs: "This example serializes a union in the payload.",
-            deprecated: false,
-            input: &HTTP_PAYLOAD_WITH_UNION_INPUT_OUTPUT,
-            output: &HTTP_PAYLOAD_WITH_UNION_INPUT_OUTPUT,
-            call: call_http_payload_with_union,
-            check: check_http_payload_with_union,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpPrefixHeaders",
-            command: "http-prefix-headers",
-            docs: "This examples adds headers to the input of a request and response by prefix.",
-            deprecated: false,
-            input: &HTTP_PREFIX_HEADERS_INPUT,
-            output: &HTTP_PREFIX_HEADERS_OUTPUT,
-            call: call_http_prefix_headers,
-            check: check_http_prefix_headers,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpPrefixHeadersInResponse",
-            command: "http-prefix-headers-in-response",
-            docs: "Clients that perform this test extract all headers from the response.",
-            deprecated: false,
-            input: &HTTP_PREFIX_HEADERS_IN_RESPONSE_INPUT,
-            output: &HTTP_PREFIX_HEADERS_IN_RESPONSE_OUTPUT,
-            call: call_http_prefix_headers_in_response,
-            check: check_http_prefix_headers_in_response,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpQueryParamsOnlyOperation",
-            command: "http-query-params-only-operation",
-            docs: "This example tests httpQueryParams when no other query parameters exist.",
-            deprecated: false,
-            input: &HTTP_QUERY_PARAMS_ONLY_OPERATION_INPUT,
-            output: &HTTP_QUERY_PARAMS_ONLY_OPERATION_OUTPUT,
-            call: call_http_query_params_only_operation,
-            check: check_http_query_params_only_operation,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpRequestWithFloatLabels",
-            command: "http-request-with-float-labels",
-            docs: "",
-            deprecated: false,
-            input: &HTTP_REQUEST_WITH_FLOAT_LABELS_INPUT,
-            output: &HTTP_REQUEST_WITH_FLOAT_LABELS_OUTPUT,
-            call: call_http_request_with_float_labels,
-            check: check_http_request_with_float_labels,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpRequestWithGreedyLabelInPath",
-            command: "http-request-with-greedy-label-in-path",
-            docs: "",
-            deprecated: false,
-            input: &HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_INPUT,
-            output: &HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_OUTPUT,
-            call: call_http_request_with_greedy_label_in_path,
-            check: check_http_request_with_greedy_label_in_path,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpRequestWithLabels",
-            command: "http-request-with-labels",
-            docs: "The example tests how requests are serialized when there's no input payload but there are HTTP labels.",
-            deprecated: false,
-            input: &HTTP_REQUEST_WITH_LABELS_INPUT,
-            output: &HTTP_REQUEST_WITH_LABELS_OUTPUT,
-            call: call_http_request_with_labels,
-            check: check_http_request_with_labels,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpRequestWithLabelsAndTimestampFormat",
-            command: "http-request-with-labels-and-timestamp-format",
-            docs: "The example tests how requests serialize different timestamp formats in the URI path.",
-            deprecated: false,
-            input: &HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_INPUT,
-            output: &HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_OUTPUT,
-            call: call_http_request_with_labels_and_timestamp_format,
-            check: check_http_request_with_labels_and_timestamp_format,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpRequestWithRegexLiteral",
-            command: "http-request-with-regex-literal",
-            docs: "",
-            deprecated: false,
-            input: &HTTP_REQUEST_WITH_REGEX_LITERAL_INPUT,
-            output: &HTTP_REQUEST_WITH_REGEX_LITERAL_OUTPUT,
-            call: call_http_request_with_regex_literal,
-            check: check_http_request_with_regex_literal,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpResponseCode",
-            command: "http-response-code",
-            docs: "",
-            deprecated: false,
-            input: &HTTP_RESPONSE_CODE_INPUT,
-            output: &HTTP_RESPONSE_CODE_OUTPUT,
-            call: call_http_response_code,
-            check: check_http_response_code,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "HttpStringPayload",
-            command: "http-string-payload",
-            docs: "",
-            deprecated: false,
-            input: &STRING_PAYLOAD_INPUT,
-            output: &STRING_PAYLOAD_INPUT,
-            call: call_http_string_payload,
-            check: check_http_string_payload,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "IgnoreQueryParamsInResponse",
-            command: "ignore-query-params-in-response",
-            docs: "This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.",
-            deprecated: false,
-            input: &IGNORE_QUERY_PARAMS_IN_RESPONSE_INPUT,
-            output: &IGNORE_QUERY_PARAMS_IN_RESPONSE_OUTPUT,
-            call: call_ignore_query_params_in_response,
-            check: check_ignore_query_params_in_response,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "InputAndOutputWithHeaders",
-            command: "input-and-output-with-headers",
-            docs: "The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.",
-            deprecated: false,
-            input: &INPUT_AND_OUTPUT_WITH_HEADERS_IO,
-            output: &INPUT_AND_OUTPUT_WITH_HEADERS_IO,
-            call: call_input_and_output_with_headers,
-            check: check_input_and_output_with_headers,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "JsonBlobs",
-            command: "json-blobs",
-            docs: "Blobs are base64 encoded",
-            deprecated: false,
-            input: &JSON_BLOBS_INPUT_OUTPUT,
-            output: &JSON_BLOBS_INPUT_OUTPUT,
-            call: call_json_blobs,
-            check: check_json_blobs,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "JsonEnums",
-            command: "json-enums",
-            docs: "This example serializes enums as top level properties, in lists, sets, and maps.",
-            deprecated: false,
-            input: &JSON_ENUMS_INPUT_OUTPUT,
-            output: &JSON_ENUMS_INPUT_OUTPUT,
-            call: call_json_enums,
-            check: check_json_enums,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "JsonIntEnums",
-            command: "json-int-enums",
-            docs: "This example serializes intEnums as top level properties, in lists, sets, and maps.",
-            deprecated: false,
-            input: &JSON_INT_ENUMS_INPUT_OUTPUT,
-            output: &JSON_INT_ENUMS_INPUT_OUTPUT,
-            call: call_json_int_enums,
-            check: check_json_int_enums,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "JsonLists",
-            command: "json-lists",
-            docs: "This test case serializes JSON lists for the following cases for both input and output: 1. Normal JSON lists. 2. Normal JSON sets. 3. JSON lists of lists. 4. Lists of structures.",
-            deprecated: false,
-            input: &JSON_LISTS_INPUT_OUTPUT,
-            output: &JSON_LISTS_INPUT_OUTPUT,
-            call: call_json_lists,
-            check: check_json_lists,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "JsonMaps",
-            command: "json-maps",
-            docs: "The example tests basic map serialization.",
-            deprecated: false,
-            input: &JSON_MAPS_INPUT_OUTPUT,
-            output: &JSON_MAPS_INPUT_OUTPUT,
-            call: call_json_maps,
-            check: check_json_maps,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "JsonTimestamps",
-            command: "json-timestamps",
-            docs: "This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.",
-            deprecated: false,
-            input: &JSON_TIMESTAMPS_INPUT_OUTPUT,
-            output: &JSON_TIMESTAMPS_INPUT_OUTPUT,
-            call: call_json_timestamps,
-            check: check_json_timestamps,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "JsonUnions",
-            command: "json-unions",
-            docs: "This operation uses unions for inputs and outputs.",
-            deprecated: false,
-            input: &UNION_INPUT_OUTPUT,
-            output: &UNION_INPUT_OUTPUT,
-            call: call_json_unions,
-            check: check_json_unions,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedAcceptWithBody",
-            command: "malformed-accept-with-body",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_ACCEPT_WITH_BODY_INPUT,
-            output: &GREETING_STRUCT,
-            call: call_malformed_accept_with_body,
-            check: check_malformed_accept_with_body,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedAcceptWithGenericString",
-            command: "malformed-accept-with-generic-string",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_ACCEPT_WITH_GENERIC_STRING_INPUT,
-            output: &MALFORMED_ACCEPT_WITH_GENERIC_STRING_OUTPUT,
-            call: call_malformed_accept_with_generic_string,
-            check: check_malformed_accept_with_generic_string,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedAcceptWithPayload",
-            command: "malformed-accept-with-payload",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_ACCEPT_WITH_PAYLOAD_INPUT,
-            output: &MALFORMED_ACCEPT_WITH_PAYLOAD_OUTPUT,
-            call: call_malformed_accept_with_payload,
-            check: check_malformed_accept_with_payload,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedBlob",
-            command: "malformed-blob",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_BLOB_INPUT,
-            output: &MALFORMED_BLOB_OUTPUT,
-            call: call_malformed_blob,
-            check: check_malformed_blob,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedBoolean",
-            command: "malformed-boolean",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_BOOLEAN_INPUT,
-            output: &MALFORMED_BOOLEAN_OUTPUT,
-            call: call_malformed_boolean,
-            check: check_malformed_boolean,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedByte",
-            command: "malformed-byte",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_BYTE_INPUT,
-            output: &MALFORMED_BYTE_OUTPUT,
-            call: call_malformed_byte,
-            check: check_malformed_byte,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedContentTypeWithBody",
-            command: "malformed-content-type-with-body",
-            docs: "",
-            deprecated: false,
-            input: &GREETING_STRUCT,
-            output: &MALFORMED_CONTENT_TYPE_WITH_BODY_OUTPUT,
-            call: call_malformed_content_type_with_body,
-            check: check_malformed_content_type_with_body,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedContentTypeWithGenericString",
-            command: "malformed-content-type-with-generic-string",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_INPUT,
-            output: &MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_OUTPUT,
-            call: call_malformed_content_type_with_generic_string,
-            check: check_malformed_content_type_with_generic_string,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedContentTypeWithPayload",
-            command: "malformed-content-type-with-payload",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_INPUT,
-            output: &MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_OUTPUT,
-            call: call_malformed_content_type_with_payload,
-            check: check_malformed_content_type_with_payload,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedContentTypeWithoutBody",
-            command: "malformed-content-type-without-body",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_CONTENT_TYPE_WITHOUT_BODY_INPUT,
-            output: &MALFORMED_CONTENT_TYPE_WITHOUT_BODY_OUTPUT,
-            call: call_malformed_content_type_without_body,
-            check: check_malformed_content_type_without_body,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedContentTypeWithoutBodyEmptyInput",
-            command: "malformed-content-type-without-body-empty-input",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_INPUT,
-            output: &MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_OUTPUT,
-            call: call_malformed_content_type_without_body_empty_input,
-            check: check_malformed_content_type_without_body_empty_input,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedDouble",
-            command: "malformed-double",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_DOUBLE_INPUT,
-            output: &MALFORMED_DOUBLE_OUTPUT,
-            call: call_malformed_double,
-            check: check_malformed_double,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedFloat",
-            command: "malformed-float",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_FLOAT_INPUT,
-            output: &MALFORMED_FLOAT_OUTPUT,
-            call: call_malformed_float,
-            check: check_malformed_float,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedInteger",
-            command: "malformed-integer",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_INTEGER_INPUT,
-            output: &MALFORMED_INTEGER_OUTPUT,
-            call: call_malformed_integer,
-            check: check_malformed_integer,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedList",
-            command: "malformed-list",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_LIST_INPUT,
-            output: &MALFORMED_LIST_OUTPUT,
-            call: call_malformed_list,
-            check: check_malformed_list,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedLong",
-            command: "malformed-long",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_LONG_INPUT,
-            output: &MALFORMED_LONG_OUTPUT,
-            call: call_malformed_long,
-            check: check_malformed_long,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedMap",
-            command: "malformed-map",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_MAP_INPUT,
-            output: &MALFORMED_MAP_OUTPUT,
-            call: call_malformed_map,
-            check: check_malformed_map,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedRequestBody",
-            command: "malformed-request-body",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_REQUEST_BODY_INPUT,
-            output: &MALFORMED_REQUEST_BODY_OUTPUT,
-            call: call_malformed_request_body,
-            check: check_malformed_request_body,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedShort",
-            command: "malformed-short",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_SHORT_INPUT,
-            output: &MALFORMED_SHORT_OUTPUT,
-            call: call_malformed_short,
-            check: check_malformed_short,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedString",
-            command: "malformed-string",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_STRING_INPUT,
-            output: &MALFORMED_STRING_OUTPUT,
-            call: call_malformed_string,
-            check: check_malformed_string,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedTimestampBodyDateTime",
-            command: "malformed-timestamp-body-date-time",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_TIMESTAMP_BODY_DATE_TIME_INPUT,
-            output: &MALFORMED_TIMESTAMP_BODY_DATE_TIME_OUTPUT,
-            call: call_malformed_timestamp_body_date_time,
-            check: check_malformed_timestamp_body_date_time,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedTimestampBodyDefault",
-            command: "malformed-timestamp-body-default",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_TIMESTAMP_BODY_DEFAULT_INPUT,
-            output: &MALFORMED_TIMESTAMP_BODY_DEFAULT_OUTPUT,
-            call: call_malformed_timestamp_body_default,
-            check: check_malformed_timestamp_body_default,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedTimestampBodyHttpDate",
-            command: "malformed-timestamp-body-http-date",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_TIMESTAMP_BODY_HTTP_DATE_INPUT,
-            output: &MALFORMED_TIMESTAMP_BODY_HTTP_DATE_OUTPUT,
-            call: call_malformed_timestamp_body_http_date,
-            check: check_malformed_timestamp_body_http_date,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedTimestampHeaderDateTime",
-            command: "malformed-timestamp-header-date-time",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_TIMESTAMP_HEADER_DATE_TIME_INPUT,
-            output: &MALFORMED_TIMESTAMP_HEADER_DATE_TIME_OUTPUT,
-            call: call_malformed_timestamp_header_date_time,
-            check: check_malformed_timestamp_header_date_time,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedTimestampHeaderDefault",
-            command: "malformed-timestamp-header-default",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_TIMESTAMP_HEADER_DEFAULT_INPUT,
-            output: &MALFORMED_TIMESTAMP_HEADER_DEFAULT_OUTPUT,
-            call: call_malformed_timestamp_header_default,
-            check: check_malformed_timestamp_header_default,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedTimestampHeaderEpoch",
-            command: "malformed-timestamp-header-epoch",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_TIMESTAMP_HEADER_EPOCH_INPUT,
-            output: &MALFORMED_TIMESTAMP_HEADER_EPOCH_OUTPUT,
-            call: call_malformed_timestamp_header_epoch,
-            check: check_malformed_timestamp_header_epoch,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedTimestampPathDefault",
-            command: "malformed-timestamp-path-default",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_TIMESTAMP_PATH_DEFAULT_INPUT,
-            output: &MALFORMED_TIMESTAMP_PATH_DEFAULT_OUTPUT,
-            call: call_malformed_timestamp_path_default,
-            check: check_malformed_timestamp_path_default,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedTimestampPathEpoch",
-            command: "malformed-timestamp-path-epoch",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_TIMESTAMP_PATH_EPOCH_INPUT,
-            output: &MALFORMED_TIMESTAMP_PATH_EPOCH_OUTPUT,
-            call: call_malformed_timestamp_path_epoch,
-            check: check_malformed_timestamp_path_epoch,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedTimestampPathHttpDate",
-            command: "malformed-timestamp-path-http-date",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_TIMESTAMP_PATH_HTTP_DATE_INPUT,
-            output: &MALFORMED_TIMESTAMP_PATH_HTTP_DATE_OUTPUT,
-            call: call_malformed_timestamp_path_http_date,
-            check: check_malformed_timestamp_path_http_date,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedTimestampQueryDefault",
-            command: "malformed-timestamp-query-default",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_TIMESTAMP_QUERY_DEFAULT_INPUT,
-            output: &MALFORMED_TIMESTAMP_QUERY_DEFAULT_OUTPUT,
-            call: call_malformed_timestamp_query_default,
-            check: check_malformed_timestamp_query_default,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedTimestampQueryEpoch",
-            command: "malformed-timestamp-query-epoch",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_TIMESTAMP_QUERY_EPOCH_INPUT,
-            output: &MALFORMED_TIMESTAMP_QUERY_EPOCH_OUTPUT,
-            call: call_malformed_timestamp_query_epoch,
-            check: check_malformed_timestamp_query_epoch,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedTimestampQueryHttpDate",
-            command: "malformed-timestamp-query-http-date",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_INPUT,
-            output: &MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_OUTPUT,
-            call: call_malformed_timestamp_query_http_date,
-            check: check_malformed_timestamp_query_http_date,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedUnion",
-            command: "malformed-union",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_UNION_INPUT,
-            output: &MALFORMED_UNION_OUTPUT,
-            call: call_malformed_union,
-            check: check_malformed_union,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MediaTypeHeader",
-            command: "media-type-header",
-            docs: "This example ensures that mediaType strings are base64 encoded in headers.",
-            deprecated: false,
-            input: &MEDIA_TYPE_HEADER_INPUT,
-            output: &MEDIA_TYPE_HEADER_OUTPUT,
-            call: call_media_type_header,
-            check: check_media_type_header,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "NoInputAndNoOutput",
-            command: "no-input-and-no-output",
-            docs: "The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.",
-            deprecated: false,
-            input: &NO_INPUT_AND_NO_OUTPUT_INPUT,
-            output: &NO_INPUT_AND_NO_OUTPUT_OUTPUT,
-            call: call_no_input_and_no_output,
-            check: check_no_input_and_no_output,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "NoInputAndOutput",
-            command: "no-input-and-output",
-            docs: "The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.",
-            deprecated: false,
-            input: &NO_INPUT_AND_OUTPUT_INPUT,
-            output: &NO_INPUT_AND_OUTPUT_OUTPUT,
-            call: call_no_input_and_output,
-            check: check_no_input_and_output,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "NullAndEmptyHeadersClient",
-            command: "null-and-empty-headers-client",
-            docs: "Null headers are not sent over the wire, empty headers are serialized to \"\"",
-            deprecated: false,
-            input: &NULL_AND_EMPTY_HEADERS_IO,
-            output: &NULL_AND_EMPTY_HEADERS_IO,
-            call: call_null_and_empty_headers_client,
-            check: check_null_and_empty_headers_client,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "NullAndEmptyHeadersServer",
-            command: "null-and-empty-headers-server",
-            docs: "Null headers are not sent over the wire, empty headers are serialized to \"\"",
-            deprecated: false,
-            input: &NULL_AND_EMPTY_HEADERS_IO,
-            output: &NULL_AND_EMPTY_HEADERS_IO,
-            call: call_null_and_empty_headers_server,
-            check: check_null_and_empty_headers_server,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "OmitsNullSerializesEmptyString",
-            command: "omits-null-serializes-empty-string",
-            docs: "Omits null, but serializes empty string value.",
-            deprecated: false,
-            input: &OMITS_NULL_SERIALIZES_EMPTY_STRING_INPUT,
-            output: &OMITS_NULL_SERIALIZES_EMPTY_STRING_OUTPUT,
-            call: call_omits_null_serializes_empty_string,
-            check: check_omits_null_serializes_empty_string,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "OmitsSerializingEmptyLists",
-            command: "omits-serializing-empty-lists",
-            docs: "Omits serializing empty lists. Because empty strings are serilized as \\`Foo=\\`, empty lists cannot also be serialized as \\`Foo=\\` and instead must be omitted.",
-            deprecated: false,
-            input: &OMITS_SERIALIZING_EMPTY_LISTS_INPUT,
-            output: &OMITS_SERIALIZING_EMPTY_LISTS_OUTPUT,
-            call: call_omits_serializing_empty_lists,
-            check: check_omits_serializing_empty_lists,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "OperationWithDefaults",
-            command: "operation-with-defaults",
-            docs: "",
-            deprecated: false,
-            input: &OPERATION_WITH_DEFAULTS_INPUT,
-            output: &OPERATION_WITH_DEFAULTS_OUTPUT,
-            call: call_operation_with_defaults,
-            check: check_operation_with_defaults,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "OperationWithNestedStructure",
-            command: "operation-with-nested-structure",
-            docs: "",
-            deprecated: false,
-            input: &OPERATION_WITH_NESTED_STRUCTURE_INPUT,
-            output: &OPERATION_WITH_NESTED_STRUCTURE_OUTPUT,
-            call: call_operation_with_nested_structure,
-            check: check_operation_with_nested_structure,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "PostPlayerAction",
-            command: "post-player-action",
-            docs: "This operation defines a union with a Unit member.",
-            deprecated: false,
-            input: &POST_PLAYER_ACTION_INPUT,
-            output: &POST_PLAYER_ACTION_OUTPUT,
-            call: call_post_player_action,
-            check: check_post_player_action,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "PostUnionWithJsonName",
-            command: "post-union-with-json-name",
-            docs: "This operation defines a union that uses jsonName on some members.",
-            deprecated: false,
-            input: &POST_UNION_WITH_JSON_NAME_INPUT,
-            output: &POST_UNION_WITH_JSON_NAME_OUTPUT,
-            call: call_post_union_with_json_name,
-            check: check_post_union_with_json_name,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "PutWithContentEncoding",
-            command: "put-with-content-encoding",
-            docs: "",
-            deprecated: false,
-            input: &PUT_WITH_CONTENT_ENCODING_INPUT,
-            output: &PUT_WITH_CONTENT_ENCODING_OUTPUT,
-            call: call_put_with_content_encoding,
-            check: check_put_with_content_encoding,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "QueryIdempotencyTokenAutoFill",
-            command: "query-idempotency-token-auto-fill",
-            docs: "Automatically adds idempotency tokens.",
-            deprecated: false,
-            input: &QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_INPUT,
-            output: &QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_OUTPUT,
-            call: call_query_idempotency_token_auto_fill,
-            check: check_query_idempotency_token_auto_fill,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "QueryParamsAsStringListMap",
-            command: "query-params-as-string-list-map",
-            docs: "",
-            deprecated: false,
-            input: &QUERY_PARAMS_AS_STRING_LIST_MAP_INPUT,
-            output: &QUERY_PARAMS_AS_STRING_LIST_MAP_OUTPUT,
-            call: call_query_params_as_string_list_map,
-            check: check_query_params_as_string_list_map,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "QueryPrecedence",
-            command: "query-precedence",
-            docs: "",
-            deprecated: false,
-            input: &QUERY_PRECEDENCE_INPUT,
-            output: &QUERY_PRECEDENCE_OUTPUT,
-            call: call_query_precedence,
-            check: check_query_precedence,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "RecursiveShapes",
-            command: "recursive-shapes",
-            docs: "Recursive shapes",
-            deprecated: false,
-            input: &RECURSIVE_SHAPES_INPUT_OUTPUT,
-            output: &RECURSIVE_SHAPES_INPUT_OUTPUT,
-            call: call_recursive_shapes,
-            check: check_recursive_shapes,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "ResponseCodeHttpFallback",
-            command: "response-code-http-fallback",
-            docs: "",
-            deprecated: false,
-            input: &RESPONSE_CODE_HTTP_FALLBACK_INPUT_OUTPUT,
-            output: &RESPONSE_CODE_HTTP_FALLBACK_INPUT_OUTPUT,
-            call: call_response_code_http_fallback,
-            check: check_response_code_http_fallback,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "ResponseCodeRequired",
-            command: "response-code-required",
-            docs: "",
-            deprecated: false,
-            input: &RESPONSE_CODE_REQUIRED_INPUT,
-            output: &RESPONSE_CODE_REQUIRED_OUTPUT,
-            call: call_response_code_required,
-            check: check_response_code_required,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "SimpleScalarProperties",
-            command: "simple-scalar-properties",
-            docs: "",
-            deprecated: false,
-            input: &SIMPLE_SCALAR_PROPERTIES_INPUT_OUTPUT,
-            output: &SIMPLE_SCALAR_PROPERTIES_INPUT_OUTPUT,
-            call: call_simple_scalar_properties,
-            check: check_simple_scalar_properties,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "SparseJsonLists",
-            command: "sparse-json-lists",
-            docs: "",
-            deprecated: false,
-            input: &SPARSE_JSON_LISTS_INPUT_OUTPUT,
-            output: &SPARSE_JSON_LISTS_INPUT_OUTPUT,
-            call: call_sparse_json_lists,
-            check: check_sparse_json_lists,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "SparseJsonMaps",
-            command: "sparse-json-maps",
-            docs: "This example tests sparse map serialization.",
-            deprecated: false,
-            input: &SPARSE_JSON_MAPS_INPUT_OUTPUT,
-            output: &SPARSE_JSON_MAPS_INPUT_OUTPUT,
-            call: call_sparse_json_maps,
-            check: check_sparse_json_maps,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "StreamingTraits",
-            command: "streaming-traits",
-            docs: "This examples serializes a streaming blob shape in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.",
-            deprecated: false,
-            input: &STREAMING_TRAITS_INPUT_OUTPUT,
-            output: &STREAMING_TRAITS_INPUT_OUTPUT,
-            call: call_streaming_traits,
-            check: check_streaming_traits,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "StreamingTraitsRequireLength",
-            command: "streaming-traits-require-length",
-            docs: "This examples serializes a streaming blob shape with a required content length in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.",
-            deprecated: false,
-            input: &STREAMING_TRAITS_REQUIRE_LENGTH_INPUT,
-            output: &STREAMING_TRAITS_REQUIRE_LENGTH_OUTPUT,
-            call: call_streaming_traits_require_length,
-            check: check_streaming_traits_require_length,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "StreamingTraitsWithMediaType",
-            command: "streaming-traits-with-media-type",
-            docs: "This examples serializes a streaming media-typed blob shape in the request body. This examples uses a \\`@mediaType\\` trait on the payload to force a custom content-type to be serialized.",
-            deprecated: false,
-            input: &STREAMING_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT,
-            output: &STREAMING_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT,
-            call: call_streaming_traits_with_media_type,
-            check: check_streaming_traits_with_media_type,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "TestBodyStructure",
-            command: "test-body-structure",
-            docs: "This example operation serializes a structure in the HTTP body. It should ensure Content-Type: application/json is used in all requests and that an \"empty\" body is an empty JSON document ({}).",
-            deprecated: false,
-            input: &TEST_BODY_STRUCTURE_INPUT_OUTPUT,
-            output: &TEST_BODY_STRUCTURE_INPUT_OUTPUT,
-            call: call_test_body_structure,
-            check: check_test_body_structure,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "TestGetNoInputNoPayload",
-            command: "test-get-no-input-no-payload",
-            docs: "This example GET operation has no input and serializes a request without a HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.",
-            deprecated: false,
-            input: &TEST_GET_NO_INPUT_NO_PAYLOAD_INPUT,
-            output: &TEST_NO_PAYLOAD_INPUT_OUTPUT,
-            call: call_test_get_no_input_no_payload,
-            check: check_test_get_no_input_no_payload,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "TestGetNoPayload",
-            command: "test-get-no-payload",
-            docs: "This example GET operation serializes a request without a modeled HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.",
-            deprecated: false,
-            input: &TEST_NO_PAYLOAD_INPUT_OUTPUT,
-            output: &TEST_NO_PAYLOAD_INPUT_OUTPUT,
-            call: call_test_get_no_payload,
-            check: check_test_get_no_payload,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "TestPayloadBlob",
-            command: "test-payload-blob",
-            docs: "This example operation serializes a payload targeting a blob. The Blob shape is not structured content and we cannot make assumptions about what data will be sent. This test ensures only a generic \"Content-Type: application/octet-stream\" header is used, and that we are not treating an empty body as an empty JSON document.",
-            deprecated: false,
-            input: &TEST_PAYLOAD_BLOB_INPUT_OUTPUT,
-            output: &TEST_PAYLOAD_BLOB_INPUT_OUTPUT,
-            call: call_test_payload_blob,
-            check: check_test_payload_blob,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "TestPayloadStructure",
-            command: "test-payload-structure",
-            docs: "This example operation serializes a payload targeting a structure. This enforces the same requirements as TestBodyStructure but with the body specified by the @httpPayload trait.",
-            deprecated: false,
-            input: &TEST_PAYLOAD_STRUCTURE_INPUT_OUTPUT,
-            output: &TEST_PAYLOAD_STRUCTURE_INPUT_OUTPUT,
-            call: call_test_payload_structure,
-            check: check_test_payload_structure,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "TestPostNoInputNoPayload",
-            command: "test-post-no-input-no-payload",
-            docs: "This example POST operation has no input and serializes a request without a HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled input.",
-            deprecated: false,
-            input: &TEST_POST_NO_INPUT_NO_PAYLOAD_INPUT,
-            output: &TEST_NO_PAYLOAD_INPUT_OUTPUT,
-            call: call_test_post_no_input_no_payload,
-            check: check_test_post_no_input_no_payload,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "TestPostNoPayload",
-            command: "test-post-no-payload",
-            docs: "This example POST operation serializes a request without a modeled HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled payload.",
-            deprecated: false,
-            input: &TEST_NO_PAYLOAD_INPUT_OUTPUT,
-            output: &TEST_NO_PAYLOAD_INPUT_OUTPUT,
-            call: call_test_post_no_payload,
-            check: check_test_post_no_payload,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "TimestampFormatHeaders",
-            command: "timestamp-format-headers",
-            docs: "This example tests how timestamp request and response headers are serialized.",
-            deprecated: false,
-            input: &TIMESTAMP_FORMAT_HEADERS_IO,
-            output: &TIMESTAMP_FORMAT_HEADERS_IO,
-            call: call_timestamp_format_headers,
-            check: check_timestamp_format_headers,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "UnitInputAndOutput",
-            command: "unit-input-and-output",
-            docs: "This test is similar to NoInputAndNoOutput, but uses explicit Unit types.",
-            deprecated: false,
-            input: &UNIT_INPUT_AND_OUTPUT_INPUT,
-            output: &UNIT_INPUT_AND_OUTPUT_OUTPUT,
-            call: call_unit_input_and_output,
-            check: check_unit_input_and_output,
-            paginated: ::std::option::Option::None,
-        },
+        Operation::of::<crate::operation::all_query_string_types::AllQueryStringTypes>(),
+        Operation::of::<
+            crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
+        >(),
+        Operation::of::<crate::operation::constant_query_string::ConstantQueryString>(),
+        Operation::of::<
+            crate::operation::content_type_parameters::ContentTypeParameters,
+        >(),
+        Operation::of::<crate::operation::datetime_offsets::DatetimeOffsets>(),
+        Operation::of::<crate::operation::document_type::DocumentType>(),
+        Operation::of::<
+            crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
+        >(),
+        Operation::of::<
+            crate::operation::document_type_as_payload::DocumentTypeAsPayload,
+        >(),
+        Operation::of::<
+            crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
+        >(),
+        Operation::of::<crate::operation::endpoint_operation::EndpointOperation>(),
+        Operation::of::<
+            crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
+        >(),
+        Operation::of::<crate::operation::fractional_seconds::FractionalSeconds>(),
+        Operation::of::<crate::operation::greeting_with_errors::GreetingWithErrors>(),
+        Operation::of::<
+            crate::operation::host_with_path_operation::HostWithPathOperation,
+        >(),
+        Operation::of::<
+            crate::operation::http_checksum_required::HttpChecksumRequired,
+        >(),
+        Operation::of::<
+            crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
+        >(),
+        Operation::of::<crate::operation::http_enum_payload::HttpEnumPayload>(),
+        Operation::of::<crate::operation::http_payload_traits::HttpPayloadTraits>(),
+        Operation::of::<
+            crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
+        >(),
+        Operation::of::<
+            crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
+        >(),
+        Operation::of::<
+            crate::operation::http_payload_with_union::HttpPayloadWithUnion,
+        >(),
+        Operation::of::<crate::operation::http_prefix_headers::HttpPrefixHeaders>(),
+        Operation::of::<
+            crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
+        >(),
+        Operation::of::<
+            crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
+        >(),
+        Operation::of::<
+            crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
+        >(),
+        Operation::of::<
+            crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
+        >(),
+        Operation::of::<
+            crate::operation::http_request_with_labels::HttpRequestWithLabels,
+        >(),
+        Operation::of::<
+            crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
+        >(),
+        Operation::of::<
+            crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
+        >(),
+        Operation::of::<crate::operation::http_response_code::HttpResponseCode>(),
+        Operation::of::<crate::operation::http_string_payload::HttpStringPayload>(),
+        Operation::of::<
+            crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
+        >(),
+        Operation::of::<
+            crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+        >(),
+        Operation::of::<crate::operation::json_blobs::JsonBlobs>(),
+        Operation::of::<crate::operation::json_enums::JsonEnums>(),
+        Operation::of::<crate::operation::json_int_enums::JsonIntEnums>(),
+        Operation::of::<crate::operation::json_lists::JsonLists>(),
+        Operation::of::<crate::operation::json_maps::JsonMaps>(),
+        Operation::of::<crate::operation::json_timestamps::JsonTimestamps>(),
+        Operation::of::<crate::operation::json_unions::JsonUnions>(),
+        Operation::of::<
+            crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
+        >(),
+        Operation::of::<crate::operation::malformed_blob::MalformedBlob>(),
+        Operation::of::<crate::operation::malformed_boolean::MalformedBoolean>(),
+        Operation::of::<crate::operation::malformed_byte::MalformedByte>(),
+        Operation::of::<
+            crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
+        >(),
+        Operation::of::<crate::operation::malformed_double::MalformedDouble>(),
+        Operation::of::<crate::operation::malformed_float::MalformedFloat>(),
+        Operation::of::<crate::operation::malformed_integer::MalformedInteger>(),
+        Operation::of::<crate::operation::malformed_list::MalformedList>(),
+        Operation::of::<crate::operation::malformed_long::MalformedLong>(),
+        Operation::of::<crate::operation::malformed_map::MalformedMap>(),
+        Operation::of::<
+            crate::operation::malformed_request_body::MalformedRequestBody,
+        >(),
+        Operation::of::<crate::operation::malformed_short::MalformedShort>(),
+        Operation::of::<crate::operation::malformed_string::MalformedString>(),
+        Operation::of::<
+            crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate,
+        >(),
+        Operation::of::<crate::operation::malformed_union::MalformedUnion>(),
+        Operation::of::<crate::operation::media_type_header::MediaTypeHeader>(),
+        Operation::of::<crate::operation::no_input_and_no_output::NoInputAndNoOutput>(),
+        Operation::of::<crate::operation::no_input_and_output::NoInputAndOutput>(),
+        Operation::of::<
+            crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
+        >(),
+        Operation::of::<
+            crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer,
+        >(),
+        Operation::of::<
+            crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
+        >(),
+        Operation::of::<
+            crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
+        >(),
+        Operation::of::<
+            crate::operation::operation_with_defaults::OperationWithDefaults,
+        >(),
+        Operation::of::<
+            crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
+        >(),
+        Operation::of::<crate::operation::post_player_action::PostPlayerAction>(),
+        Operation::of::<
+            crate::operation::post_union_with_json_name::PostUnionWithJsonName,
+        >(),
+        Operation::of::<
+            crate::operation::put_with_content_encoding::PutWithContentEncoding,
+        >(),
+        Operation::of::<
+            crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
+        >(),
+        Operation::of::<
+            crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
+        >(),
+        Operation::of::<crate::operation::query_precedence::QueryPrecedence>(),
+        Operation::of::<crate::operation::recursive_shapes::RecursiveShapes>(),
+        Operation::of::<
+            crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
+        >(),
+        Operation::of::<
+            crate::operation::response_code_required::ResponseCodeRequired,
+        >(),
+        Operation::of::<
+            crate::operation::simple_scalar_properties::SimpleScalarProperties,
+        >(),
+        Operation::of::<crate::operation::sparse_json_lists::SparseJsonLists>(),
+        Operation::of::<crate::operation::sparse_json_maps::SparseJsonMaps>(),
+        Operation::of::<crate::operation::streaming_traits::StreamingTraits>(),
+        Operation::of::<
+            crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
+        >(),
+        Operation::of::<
+            crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
+        >(),
+        Operation::of::<crate::operation::test_body_structure::TestBodyStructure>(),
+        Operation::of::<
+            crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
+        >(),
+        Operation::of::<crate::operation::test_get_no_payload::TestGetNoPayload>(),
+        Operation::of::<crate::operation::test_payload_blob::TestPayloadBlob>(),
+        Operation::of::<
+            crate::operation::test_payload_structure::TestPayloadStructure,
+        >(),
+        Operation::of::<
+            crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
+        >(),
+        Operation::of::<crate::operation::test_post_no_payload::TestPostNoPayload>(),
+        Operation::of::<
+            crate::operation::timestamp_format_headers::TimestampFormatHeaders,
+        >(),
+        Operation::of::<crate::operation::unit_input_and_output::UnitInputAndOutput>(),
     ],
 };
-static ALL_QUERY_STRING_TYPES_INPUT: Shape = Shape {
-    name: "AllQueryStringTypesInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "queryString",
-                option: "--query-string",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "queryStringList",
-                option: "--query-string-list",
-                docs: "",
-                required: false,
-                target: &STRING_LIST,
-            },
-            Member {
-                name: "queryStringSet",
-                option: "--query-string-set",
-                docs: "",
-                required: false,
-                target: &STRING_SET,
-            },
-            Member {
-                name: "queryByte",
-                option: "--query-byte",
-                docs: "",
-                required: false,
-                target: &BYTE,
-            },
-            Member {
-                name: "queryShort",
-                option: "--query-short",
-                docs: "",
-                required: false,
-                target: &SHORT,
-            },
-            Member {
-                name: "queryInteger",
-                option: "--query-integer",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-            Member {
-                name: "queryIntegerList",
-                option: "--query-integer-list",
-                docs: "",
-                required: false,
-                target: &INTEGER_LIST,
-            },
-            Member {
-                name: "queryIntegerSet",
-                option: "--query-integer-set",
-                docs: "",
-                required: false,
-                target: &INTEGER_SET,
-            },
-            Member {
-                name: "queryLong",
-                option: "--query-long",
-                docs: "",
-                required: false,
-                target: &LONG,
-            },
-            Member {
-                name: "queryFloat",
-                option: "--query-float",
-                docs: "",
-                required: false,
-                target: &FLOAT,
-            },
-            Member {
-                name: "queryDouble",
-                option: "--query-double",
-                docs: "",
-                required: false,
-                target: &DOUBLE,
-            },
-            Member {
-                name: "queryDoubleList",
-                option: "--query-double-list",
-                docs: "",
-                required: false,
-                target: &DOUBLE_LIST,
-            },
-            Member {
-                name: "queryBoolean",
-                option: "--query-boolean",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "queryBooleanList",
-                option: "--query-boolean-list",
-                docs: "",
-                required: false,
-                target: &BOOLEAN_LIST,
-            },
-            Member {
-                name: "queryTimestamp",
-                option: "--query-timestamp",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "queryTimestampList",
-                option: "--query-timestamp-list",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP_LIST,
-            },
-            Member {
-                name: "queryEnum",
-                option: "--query-enum",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM,
-            },
-            Member {
-                name: "queryEnumList",
-                option: "--query-enum-list",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM_LIST,
-            },
-            Member {
-                name: "queryIntegerEnum",
-                option: "--query-integer-enum",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM,
-            },
-            Member {
-                name: "queryIntegerEnumList",
-                option: "--query-integer-enum-list",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM_LIST,
-            },
-            Member {
-                name: "queryParamsMapOfStringList",
-                option: "--query-params-map-of-string-list",
-                docs: "",
-                required: false,
-                target: &STRING_LIST_MAP,
-            },
-        ],
-    ),
-};
-static CLIENT_OPTIONAL_DEFAULTS: Shape = Shape {
-    name: "ClientOptionalDefaults",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "member",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-        ],
-    ),
-};
-static CONSTANT_AND_VARIABLE_QUERY_STRING_INPUT: Shape = Shape {
-    name: "ConstantAndVariableQueryStringInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "baz",
-                option: "--baz",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "maybeSet",
-                option: "--maybe-set",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static CONSTANT_QUERY_STRING_INPUT: Shape = Shape {
-    name: "ConstantQueryStringInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "hello",
-                option: "--hello",
-                docs: "",
-                required: true,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static CONTENT_TYPE_PARAMETERS_INPUT: Shape = Shape {
-    name: "ContentTypeParametersInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "value",
-                option: "--value",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-        ],
-    ),
-};
-static CONTENT_TYPE_PARAMETERS_OUTPUT: Shape = Shape {
-    name: "ContentTypeParametersOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static DATETIME_OFFSETS_OUTPUT: Shape = Shape {
-    name: "DatetimeOffsetsOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "datetime",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DATE_TIME,
-            },
-        ],
-    ),
-};
-static DEFAULTS: Shape = Shape {
-    name: "Defaults",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "defaultString",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "defaultBoolean",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "defaultList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TEST_STRING_LIST,
-            },
-            Member {
-                name: "defaultDocumentMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT,
-            },
-            Member {
-                name: "defaultDocumentString",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT,
-            },
-            Member {
-                name: "defaultDocumentBoolean",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT,
-            },
-            Member {
-                name: "defaultDocumentList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT,
-            },
-            Member {
-                name: "defaultNullDocument",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT,
-            },
-            Member {
-                name: "defaultTimestamp",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "defaultBlob",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BLOB,
-            },
-            Member {
-                name: "defaultByte",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BYTE,
-            },
-            Member {
-                name: "defaultShort",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SHORT,
-            },
-            Member {
-                name: "defaultInteger",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-            Member {
-                name: "defaultLong",
-                option: "",
-                docs: "",
-                required: false,
-                target: &LONG,
-            },
-            Member {
-                name: "defaultFloat",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FLOAT,
-            },
-            Member {
-                name: "defaultDouble",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOUBLE,
-            },
-            Member {
-                name: "defaultMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TEST_STRING_MAP,
-            },
-            Member {
-                name: "defaultEnum",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TEST_ENUM,
-            },
-            Member {
-                name: "defaultIntEnum",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TEST_INT_ENUM,
-            },
-            Member {
-                name: "emptyString",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "falseBoolean",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "emptyBlob",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BLOB,
-            },
-            Member {
-                name: "zeroByte",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BYTE,
-            },
-            Member {
-                name: "zeroShort",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SHORT,
-            },
-            Member {
-                name: "zeroInteger",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-            Member {
-                name: "zeroLong",
-                option: "",
-                docs: "",
-                required: false,
-                target: &LONG,
-            },
-            Member {
-                name: "zeroFloat",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FLOAT,
-            },
-            Member {
-                name: "zeroDouble",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOUBLE,
-            },
-        ],
-    ),
-};
-static DENSE_BOOLEAN_MAP: Shape = Shape {
-    name: "DenseBooleanMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &BOOLEAN,
-        },
-    ),
-};
-static DENSE_NUMBER_MAP: Shape = Shape {
-    name: "DenseNumberMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &INTEGER,
-        },
-    ),
-};
-static DENSE_SET_MAP: Shape = Shape {
-    name: "DenseSetMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING_SET,
-        },
-    ),
-};
-static DENSE_STRING_MAP: Shape = Shape {
-    name: "DenseStringMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static DENSE_STRUCT_MAP: Shape = Shape {
-    name: "DenseStructMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &GREETING_STRUCT,
-        },
-    ),
-};
-static DIALOG: Shape = Shape {
-    name: "Dialog",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "language",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "greeting",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "farewell",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FAREWELL,
-            },
-        ],
-    ),
-};
-static DIALOG_LIST: Shape = Shape {
-    name: "DialogList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &DIALOG,
-        },
-    ),
-};
-static DIALOG_MAP: Shape = Shape {
-    name: "DialogMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &DIALOG,
-        },
-    ),
-};
-static DOCUMENT: Shape = Shape {
-    name: "Document",
-    docs: "",
-    kind: Kind::Document,
-};
-static DOCUMENT_TYPE_AS_MAP_VALUE_INPUT_OUTPUT: Shape = Shape {
-    name: "DocumentTypeAsMapValueInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "docValuedMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT_VALUED_MAP,
-            },
-        ],
-    ),
-};
-static DOCUMENT_TYPE_AS_PAYLOAD_INPUT_OUTPUT: Shape = Shape {
-    name: "DocumentTypeAsPayloadInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "documentValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT,
-            },
-        ],
-    ),
-};
-static DOCUMENT_TYPE_INPUT_OUTPUT: Shape = Shape {
-    name: "DocumentTypeInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "stringValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "documentValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT,
-            },
-        ],
-    ),
-};
-static DOCUMENT_VALUED_MAP: Shape = Shape {
-    name: "DocumentValuedMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &DOCUMENT,
-        },
-    ),
-};
-static EMPTY_INPUT_AND_EMPTY_OUTPUT_INPUT: Shape = Shape {
-    name: "EmptyInputAndEmptyOutputInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static EMPTY_INPUT_AND_EMPTY_OUTPUT_OUTPUT: Shape = Shape {
-    name: "EmptyInputAndEmptyOutputOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static ENUM_PAYLOAD_INPUT: Shape = Shape {
-    name: "EnumPayloadInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "payload",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING_ENUM,
-            },
-        ],
-    ),
-};
-static FAREWELL: Shape = Shape {
-    name: "Farewell",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "phrase",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static FINITE_STREAMING_BLOB: Shape = Shape {
-    name: "FiniteStreamingBlob",
-    docs: "",
-    kind: Kind::Blob,
-};
-static FRACTIONAL_SECONDS_OUTPUT: Shape = Shape {
-    name: "FractionalSecondsOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "datetime",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DATE_TIME,
-            },
-        ],
-    ),
-};
-static GREETING_WITH_ERRORS_OUTPUT: Shape = Shape {
-    name: "GreetingWithErrorsOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "greeting",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static ENDPOINT_WITH_HOST_LABEL_OPERATION_INPUT: Shape = Shape {
-    name: "HostLabelInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "label",
-                option: "--label",
-                docs: "",
-                required: true,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static HTTP_CHECKSUM_REQUIRED_INPUT_OUTPUT: Shape = Shape {
-    name: "HttpChecksumRequiredInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "foo",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static HTTP_EMPTY_PREFIX_HEADERS_INPUT: Shape = Shape {
-    name: "HttpEmptyPrefixHeadersInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "prefixHeaders",
-                option: "--prefix-headers",
-                docs: "",
-                required: false,
-                target: &STRING_MAP,
-            },
-            Member {
-                name: "specificHeader",
-                option: "--specific-header",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static HTTP_EMPTY_PREFIX_HEADERS_OUTPUT: Shape = Shape {
-    name: "HttpEmptyPrefixHeadersOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "prefixHeaders",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING_MAP,
-            },
-            Member {
-                name: "specificHeader",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static HTTP_PAYLOAD_TRAITS_INPUT_OUTPUT: Shape = Shape {
-    name: "HttpPayloadTraitsInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "foo",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "blob",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BLOB,
-            },
-        ],
-    ),
-};
-static HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT: Shape = Shape {
-    name: "HttpPayloadTraitsWithMediaTypeInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "foo",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "blob",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TEXT_PLAIN_BLOB,
-            },
-        ],
-    ),
-};
-static HTTP_PAYLOAD_WITH_STRUCTURE_INPUT_OUTPUT: Shape = Shape {
-    name: "HttpPayloadWithStructureInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "nested",
-                option: "",
-                docs: "",
-                required: false,
-                target: &NESTED_PAYLOAD,
-            },
-        ],
-    ),
-};
-static HTTP_PAYLOAD_WITH_UNION_INPUT_OUTPUT: Shape = Shape {
-    name: "HttpPayloadWithUnionInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "nested",
-                option: "",
-                docs: "",
-                required: false,
-                target: &UNION_PAYLOAD,
-            },
-        ],
-    ),
-};
-static HTTP_PREFIX_HEADERS_IN_RESPONSE_INPUT: Shape = Shape {
-    name: "HttpPrefixHeadersInResponseInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static HTTP_PREFIX_HEADERS_IN_RESPONSE_OUTPUT: Shape = Shape {
-    name: "HttpPrefixHeadersInResponseOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "prefixHeaders",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING_MAP,
-            },
-        ],
-    ),
-};
-static HTTP_PREFIX_HEADERS_INPUT: Shape = Shape {
-    name: "HttpPrefixHeadersInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "foo",
-                option: "--foo",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "fooMap",
-                option: "--foo-map",
-                docs: "",
-                required: false,
-                target: &STRING_MAP,
-            },
-        ],
-    ),
-};
-static HTTP_PREFIX_HEADERS_OUTPUT: Shape = Shape {
-    name: "HttpPrefixHeadersOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "foo",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "fooMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING_MAP,
-            },
-        ],
-    ),
-};
-static HTTP_QUERY_PARAMS_ONLY_OPERATION_INPUT: Shape = Shape {
-    name: "HttpQueryParamsOnlyInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "queryMap",
-                option: "--query-map",
-                docs: "",
-                required: false,
-                target: &QUERY_MAP,
-            },
-        ],
-    ),
-};
-static HTTP_REQUEST_WITH_FLOAT_LABELS_INPUT: Shape = Shape {
-    name: "HttpRequestWithFloatLabelsInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "float",
-                option: "--float",
-                docs: "",
-                required: true,
-                target: &FLOAT,
-            },
-            Member {
-                name: "double",
-                option: "--double",
-                docs: "",
-                required: true,
-                target: &DOUBLE,
-            },
-        ],
-    ),
-};
-static HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_INPUT: Shape = Shape {
-    name: "HttpRequestWithGreedyLabelInPathInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "foo",
-                option: "--foo",
-                docs: "",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "baz",
-                option: "--baz",
-                docs: "",
-                required: true,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_INPUT: Shape = Shape {
-    name: "HttpRequestWithLabelsAndTimestampFormatInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "memberEpochSeconds",
-                option: "--member-epoch-seconds",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "memberHttpDate",
-                option: "--member-http-date",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "memberDateTime",
-                option: "--member-date-time",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "defaultFormat",
-                option: "--default-format",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "targetEpochSeconds",
-                option: "--target-epoch-seconds",
-                docs: "",
-                required: true,
-                target: &EPOCH_SECONDS,
-            },
-            Member {
-                name: "targetHttpDate",
-                option: "--target-http-date",
-                docs: "",
-                required: true,
-                target: &HTTP_DATE,
-            },
-            Member {
-                name: "targetDateTime",
-                option: "--target-date-time",
-                docs: "",
-                required: true,
-                target: &DATE_TIME,
-            },
-        ],
-    ),
-};
-static HTTP_REQUEST_WITH_LABELS_INPUT: Shape = Shape {
-    name: "HttpRequestWithLabelsInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "string",
-                option: "--string",
-                docs: "",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "short",
-                option: "--short",
-                docs: "",
-                required: true,
-                target: &SHORT,
-            },
-            Member {
-                name: "integer",
-                option: "--integer",
-                docs: "",
-                required: true,
-                target: &INTEGER,
-            },
-            Member {
-                name: "long",
-                option: "--long",
-                docs: "",
-                required: true,
-                target: &LONG,
-            },
-            Member {
-                name: "float",
-                option: "--float",
-                docs: "",
-                required: true,
-                target: &FLOAT,
-            },
-            Member {
-                name: "double",
-                option: "--double",
-                docs: "",
-                required: true,
-                target: &DOUBLE,
-            },
-            Member {
-                name: "boolean",
-                option: "--boolean",
-                docs: "Serialized in the path as true or false.",
-                required: true,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "Note that this member has no format, so it's serialized as an RFC 3399 date-time.",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static HTTP_REQUEST_WITH_REGEX_LITERAL_INPUT: Shape = Shape {
-    name: "HttpRequestWithRegexLiteralInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "str",
-                option: "--str",
-                docs: "",
-                required: true,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static HTTP_RESPONSE_CODE_OUTPUT: Shape = Shape {
-    name: "HttpResponseCodeOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "Status",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-        ],
-    ),
-};
-static IGNORE_QUERY_PARAMS_IN_RESPONSE_OUTPUT: Shape = Shape {
-    name: "IgnoreQueryParamsInResponseOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "baz",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static INPUT_AND_OUTPUT_WITH_HEADERS_IO: Shape = Shape {
-    name: "InputAndOutputWithHeadersIO",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "headerString",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "headerByte",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BYTE,
-            },
-            Member {
-                name: "headerShort",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SHORT,
-            },
-            Member {
-                name: "headerInteger",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-            Member {
-                name: "headerLong",
-                option: "",
-                docs: "",
-                required: false,
-                target: &LONG,
-            },
-            Member {
-                name: "headerFloat",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FLOAT,
-            },
-            Member {
-                name: "headerDouble",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOUBLE,
-            },
-            Member {
-                name: "headerTrueBool",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "headerFalseBool",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "headerStringList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING_LIST,
-            },
-            Member {
-                name: "headerStringSet",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING_SET,
-            },
-            Member {
-                name: "headerIntegerList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER_LIST,
-            },
-            Member {
-                name: "headerBooleanList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BOOLEAN_LIST,
-            },
-            Member {
-                name: "headerTimestampList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP_LIST,
-            },
-            Member {
-                name: "headerEnum",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM,
-            },
-            Member {
-                name: "headerEnumList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM_LIST,
-            },
-            Member {
-                name: "headerIntegerEnum",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM,
-            },
-            Member {
-                name: "headerIntegerEnumList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM_LIST,
-            },
-        ],
-    ),
-};
-static JSON_BLOBS_INPUT_OUTPUT: Shape = Shape {
-    name: "JsonBlobsInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "data",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BLOB,
-            },
-        ],
-    ),
-};
-static JSON_ENUMS_INPUT_OUTPUT: Shape = Shape {
-    name: "JsonEnumsInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "fooEnum1",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM,
-            },
-            Member {
-                name: "fooEnum2",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM,
-            },
-            Member {
-                name: "fooEnum3",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM,
-            },
-            Member {
-                name: "fooEnumList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM_LIST,
-            },
-            Member {
-                name: "fooEnumSet",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM_SET,
-            },
-            Member {
-                name: "fooEnumMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM_MAP,
-            },
-        ],
-    ),
-};
-static JSON_HEADER_STRING: Shape = Shape {
-    name: "JsonHeaderString",
-    docs: "",
-    kind: Kind::String,
-};
-static JSON_INT_ENUMS_INPUT_OUTPUT: Shape = Shape {
-    name: "JsonIntEnumsInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "integerEnum1",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM,
-            },
-            Member {
-                name: "integerEnum2",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM,
-            },
-            Member {
-                name: "integerEnum3",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM,
-            },
-            Member {
-                name: "integerEnumList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM_LIST,
-            },
-            Member {
-                name: "integerEnumSet",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM_SET,
-            },
-            Member {
-                name: "integerEnumMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM_MAP,
-            },
-        ],
-    ),
-};
-static JSON_LISTS_INPUT_OUTPUT: Shape = Shape {
-    name: "JsonListsInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "stringList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING_LIST,
-            },
-            Member {
-                name: "stringSet",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING_SET,
-            },
-            Member {
-                name: "integerList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER_LIST,
-            },
-            Member {
-                name: "booleanList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BOOLEAN_LIST,
-            },
-            Member {
-                name: "timestampList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP_LIST,
-            },
-            Member {
-                name: "enumList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM_LIST,
-            },
-            Member {
-                name: "intEnumList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM_LIST,
-            },
-            Member {
-                name: "nestedStringList",
-                option: "",
-                docs: "A list of lists of strings.",
-                required: false,
-                target: &NESTED_STRING_LIST,
-            },
-            Member {
-                name: "structureList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRUCTURE_LIST,
-            },
-        ],
-    ),
-};
-static JSON_MAPS_INPUT_OUTPUT: Shape = Shape {
-    name: "JsonMapsInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "denseStructMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DENSE_STRUCT_MAP,
-            },
-            Member {
-                name: "denseNumberMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DENSE_NUMBER_MAP,
-            },
-            Member {
-                name: "denseBooleanMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DENSE_BOOLEAN_MAP,
-            },
-            Member {
-                name: "denseStringMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DENSE_STRING_MAP,
-            },
-            Member {
-                name: "denseSetMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DENSE_SET_MAP,
-            },
-        ],
-    ),
-};
-static JSON_TIMESTAMPS_INPUT_OUTPUT: Shape = Shape {
-    name: "JsonTimestampsInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "normal",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "dateTime",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "dateTimeOnTarget",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DATE_TIME,
-            },
-            Member {
-                name: "epochSeconds",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "epochSecondsOnTarget",
-                option: "",
-                docs: "",
-                required: false,
-                target: &EPOCH_SECONDS,
-            },
-            Member {
-                name: "httpDate",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "httpDateOnTarget",
-                option: "",
-                docs: "",
-                required: false,
-                target: &HTTP_DATE,
-            },
-        ],
-    ),
-};
-static JSON_VALUE: Shape = Shape {
-    name: "JsonValue",
-    docs: "",
-    kind: Kind::String,
-};
-static MALFORMED_ACCEPT_WITH_GENERIC_STRING_OUTPUT: Shape = Shape {
-    name: "MalformedAcceptWithGenericStringOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "payload",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static MALFORMED_ACCEPT_WITH_PAYLOAD_OUTPUT: Shape = Shape {
-    name: "MalformedAcceptWithPayloadOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "payload",
-                option: "",
-                docs: "",
-                required: false,
-                target: &JPEG_BLOB,
-            },
-        ],
-    ),
-};
-static MALFORMED_BLOB_INPUT: Shape = Shape {
-    name: "MalformedBlobInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "blob",
-                option: "--blob",
-                docs: "",
-                required: false,
-                target: &BLOB,
-            },
-        ],
-    ),
-};
-static MALFORMED_BOOLEAN_INPUT: Shape = Shape {
-    name: "MalformedBooleanInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "booleanInBody",
-                option: "--boolean-in-body",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "booleanInPath",
-                option: "--boolean-in-path",
-                docs: "",
-                required: true,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "booleanInQuery",
-                option: "--boolean-in-query",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "booleanInHeader",
-                option: "--boolean-in-header",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-        ],
-    ),
-};
-static MALFORMED_BYTE_INPUT: Shape = Shape {
-    name: "MalformedByteInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "byteInBody",
-                option: "--byte-in-body",
-                docs: "",
-                required: false,
-                target: &BYTE,
-            },
-            Member {
-                name: "byteInPath",
-                option: "--byte-in-path",
-                docs: "",
-                required: true,
-                target: &BYTE,
-            },
-            Member {
-                name: "byteInQuery",
-                option: "--byte-in-query",
-                docs: "",
-                required: false,
-                target: &BYTE,
-            },
-            Member {
-                name: "byteInHeader",
-                option: "--byte-in-header",
-                docs: "",
-                required: false,
-                target: &BYTE,
-            },
-        ],
-    ),
-};
-static MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_INPUT: Shape = Shape {
-    name: "MalformedContentTypeWithGenericStringInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "payload",
-                option: "--payload",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_INPUT: Shape = Shape {
-    name: "MalformedContentTypeWithPayloadInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "payload",
-                option: "--payload",
-                docs: "",
-                required: false,
-                target: &JPEG_BLOB,
-            },
-        ],
-    ),
-};
-static MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_INPUT: Shape = Shape {
-    name: "MalformedContentTypeWithoutBodyEmptyInputInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "header",
-                option: "--header",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static MALFORMED_DOUBLE_INPUT: Shape = Shape {
-    name: "MalformedDoubleInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "doubleInBody",
-                option: "--double-in-body",
-                docs: "",
-                required: false,
-                target: &DOUBLE,
-            },
-            Member {
-                name: "doubleInPath",
-                option: "--double-in-path",
-                docs: "",
-                required: true,
-                target: &DOUBLE,
-            },
-            Member {
-                name: "doubleInQuery",
-                option: "--double-in-query",
-                docs: "",
-                required: false,
-                target: &DOUBLE,
-            },
-            Member {
-                name: "doubleInHeader",
-                option: "--double-in-header",
-                docs: "",
-                required: false,
-                target: &DOUBLE,
-            },
-        ],
-    ),
-};
-static MALFORMED_FLOAT_INPUT: Shape = Shape {
-    name: "MalformedFloatInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "floatInBody",
-                option: "--float-in-body",
-                docs: "",
-                required: false,
-                target: &FLOAT,
-            },
-            Member {
-                name: "floatInPath",
-                option: "--float-in-path",
-                docs: "",
-                required: true,
-                target: &FLOAT,
-            },
-            Member {
-                name: "floatInQuery",
-                option: "--float-in-query",
-                docs: "",
-                required: false,
-                target: &FLOAT,
-            },
-            Member {
-                name: "floatInHeader",
-                option: "--float-in-header",
-                docs: "",
-                required: false,
-                target: &FLOAT,
-            },
-        ],
-    ),
-};
-static MALFORMED_INTEGER_INPUT: Shape = Shape {
-    name: "MalformedIntegerInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "integerInBody",
-                option: "--integer-in-body",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-            Member {
-                name: "integerInPath",
-                option: "--integer-in-path",
-                docs: "",
-                required: true,
-                target: &INTEGER,
-            },
-            Member {
-                name: "integerInQuery",
-                option: "--integer-in-query",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-            Member {
-                name: "integerInHeader",
-                option: "--integer-in-header",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-        ],
-    ),
-};
-static MALFORMED_LIST_INPUT: Shape = Shape {
-    name: "MalformedListInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "bodyList",
-                option: "--body-list",
-                docs: "",
-                required: false,
-                target: &SIMPLE_LIST,
-            },
-        ],
-    ),
-};
-static MALFORMED_LONG_INPUT: Shape = Shape {
-    name: "MalformedLongInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "longInBody",
-                option: "--long-in-body",
-                docs: "",
-                required: false,
-                target: &LONG,
-            },
-            Member {
-                name: "longInPath",
-                option: "--long-in-path",
-                docs: "",
-                required: true,
-                target: &LONG,
-            },
-            Member {
-                name: "longInQuery",
-                option: "--long-in-query",
-                docs: "",
-                required: false,
-                target: &LONG,
-            },
-            Member {
-                name: "longInHeader",
-                option: "--long-in-header",
-                docs: "",
-                required: false,
-                target: &LONG,
-            },
-        ],
-    ),
-};
-static MALFORMED_MAP_INPUT: Shape = Shape {
-    name: "MalformedMapInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "bodyMap",
-                option: "--body-map",
-                docs: "",
-                required: false,
-                target: &SIMPLE_MAP,
-            },
-        ],
-    ),
-};
-static MALFORMED_REQUEST_BODY_INPUT: Shape = Shape {
-    name: "MalformedRequestBodyInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "int",
-                option: "--int",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-            Member {
-                name: "float",
-                option: "--float",
-                docs: "",
-                required: false,
-                target: &FLOAT,
-            },
-        ],
-    ),
-};
-static MALFORMED_SHORT_INPUT: Shape = Shape {
-    name: "MalformedShortInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "shortInBody",
-                option: "--short-in-body",
-                docs: "",
-                required: false,
-                target: &SHORT,
-            },
-            Member {
-                name: "shortInPath",
-                option: "--short-in-path",
-                docs: "",
-                required: true,
-                target: &SHORT,
-            },
-            Member {
-                name: "shortInQuery",
-                option: "--short-in-query",
-                docs: "",
-                required: false,
-                target: &SHORT,
-            },
-            Member {
-                name: "shortInHeader",
-                option: "--short-in-header",
-                docs: "",
-                required: false,
-                target: &SHORT,
-            },
-        ],
-    ),
-};
-static MALFORMED_STRING_INPUT: Shape = Shape {
-    name: "MalformedStringInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "blob",
-                option: "--blob",
-                docs: "",
-                required: false,
-                target: &JSON_HEADER_STRING,
-            },
-        ],
-    ),
-};
-static MALFORMED_TIMESTAMP_BODY_DATE_TIME_INPUT: Shape = Shape {
-    name: "MalformedTimestampBodyDateTimeInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static MALFORMED_TIMESTAMP_BODY_DEFAULT_INPUT: Shape = Shape {
-    name: "MalformedTimestampBodyDefaultInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static MALFORMED_TIMESTAMP_BODY_HTTP_DATE_INPUT: Shape = Shape {
-    name: "MalformedTimestampBodyHttpDateInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static MALFORMED_TIMESTAMP_HEADER_DATE_TIME_INPUT: Shape = Shape {
-    name: "MalformedTimestampHeaderDateTimeInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static MALFORMED_TIMESTAMP_HEADER_DEFAULT_INPUT: Shape = Shape {
-    name: "MalformedTimestampHeaderDefaultInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static MALFORMED_TIMESTAMP_HEADER_EPOCH_INPUT: Shape = Shape {
-    name: "MalformedTimestampHeaderEpochInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static MALFORMED_TIMESTAMP_PATH_DEFAULT_INPUT: Shape = Shape {
-    name: "MalformedTimestampPathDefaultInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static MALFORMED_TIMESTAMP_PATH_EPOCH_INPUT: Shape = Shape {
-    name: "MalformedTimestampPathEpochInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static MALFORMED_TIMESTAMP_PATH_HTTP_DATE_INPUT: Shape = Shape {
-    name: "MalformedTimestampPathHttpDateInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static MALFORMED_TIMESTAMP_QUERY_DEFAULT_INPUT: Shape = Shape {
-    name: "MalformedTimestampQueryDefaultInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static MALFORMED_TIMESTAMP_QUERY_EPOCH_INPUT: Shape = Shape {
-    name: "MalformedTimestampQueryEpochInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_INPUT: Shape = Shape {
-    name: "MalformedTimestampQueryHttpDateInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timestamp",
-                option: "--timestamp",
-                docs: "",
-                required: true,
-                target: &TIMESTAMP,
-            },
-        ],
-    ),
-};
-static MALFORMED_UNION_INPUT: Shape = Shape {
-    name: "MalformedUnionInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "union",
-                option: "--union",
-                docs: "",
-                required: false,
-                target: &SIMPLE_UNION,
-            },
-        ],
-    ),
-};
-static MEDIA_TYPE_HEADER_INPUT: Shape = Shape {
-    name: "MediaTypeHeaderInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "json",
-                option: "--json",
-                docs: "",
-                required: false,
-                target: &JSON_VALUE,
-            },
-        ],
-    ),
-};
-static MEDIA_TYPE_HEADER_OUTPUT: Shape = Shape {
-    name: "MediaTypeHeaderOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "json",
-                option: "",
-                docs: "",
-                required: false,
-                target: &JSON_VALUE,
-            },
-        ],
-    ),
-};
-static MY_UNION: Shape = Shape {
-    name: "MyUnion",
-    docs: "A union with a representative set of types for members.",
-    kind: Kind::Union(
-        &[
-            Member {
-                name: "stringValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "booleanValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "numberValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-            Member {
-                name: "blobValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BLOB,
-            },
-            Member {
-                name: "timestampValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "enumValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM,
-            },
-            Member {
-                name: "listValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING_LIST,
-            },
-            Member {
-                name: "mapValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING_MAP,
-            },
-            Member {
-                name: "structureValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &GREETING_STRUCT,
-            },
-            Member {
-                name: "renamedStructureValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &RENAMED_GREETING,
-            },
-        ],
-    ),
-};
-static NESTED_PAYLOAD: Shape = Shape {
-    name: "NestedPayload",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "greeting",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "name",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static NO_INPUT_AND_OUTPUT_OUTPUT: Shape = Shape {
-    name: "NoInputAndOutputOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static NULL_AND_EMPTY_HEADERS_IO: Shape = Shape {
-    name: "NullAndEmptyHeadersIO",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "a",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "b",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "c",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING_LIST,
-            },
-        ],
-    ),
-};
-static OMITS_NULL_SERIALIZES_EMPTY_STRING_INPUT: Shape = Shape {
-    name: "OmitsNullSerializesEmptyStringInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "nullValue",
-                option: "--null-value",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "emptyString",
-                option: "--empty-string",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static OMITS_SERIALIZING_EMPTY_LISTS_INPUT: Shape = Shape {
-    name: "OmitsSerializingEmptyListsInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "queryStringList",
-                option: "--query-string-list",
-                docs: "",
-                required: false,
-                target: &STRING_LIST,
-            },
-            Member {
-                name: "queryIntegerList",
-                option: "--query-integer-list",
-                docs: "",
-                required: false,
-                target: &INTEGER_LIST,
-            },
-            Member {
-                name: "queryDoubleList",
-                option: "--query-double-list",
-                docs: "",
-                required: false,
-                target: &DOUBLE_LIST,
-            },
-            Member {
-                name: "queryBooleanList",
-                option: "--query-boolean-list",
-                docs: "",
-                required: false,
-                target: &BOOLEAN_LIST,
-            },
-            Member {
-                name: "queryTimestampList",
-                option: "--query-timestamp-list",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP_LIST,
-            },
-            Member {
-                name: "queryEnumList",
-                option: "--query-enum-list",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM_LIST,
-            },
-            Member {
-                name: "queryIntegerEnumList",
-                option: "--query-integer-enum-list",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM_LIST,
-            },
-        ],
-    ),
-};
-static OPERATION_WITH_DEFAULTS_INPUT: Shape = Shape {
-    name: "OperationWithDefaultsInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "defaults",
-                option: "--defaults",
-                docs: "",
-                required: false,
-                target: &DEFAULTS,
-            },
-            Member {
-                name: "clientOptionalDefaults",
-                option: "--client-optional-defaults",
-                docs: "",
-                required: false,
-                target: &CLIENT_OPTIONAL_DEFAULTS,
-            },
-            Member {
-                name: "topLevelDefault",
-                option: "--top-level-default",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "otherTopLevelDefault",
-                option: "--other-top-level-default",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-        ],
-    ),
-};
-static OPERATION_WITH_DEFAULTS_OUTPUT: Shape = Shape {
-    name: "OperationWithDefaultsOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "defaultString",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "defaultBoolean",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "defaultList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TEST_STRING_LIST,
-            },
-            Member {
-                name: "defaultDocumentMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT,
-            },
-            Member {
-                name: "defaultDocumentString",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT,
-            },
-            Member {
-                name: "defaultDocumentBoolean",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT,
-            },
-            Member {
-                name: "defaultDocumentList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT,
-            },
-            Member {
-                name: "defaultNullDocument",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOCUMENT,
-            },
-            Member {
-                name: "defaultTimestamp",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "defaultBlob",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BLOB,
-            },
-            Member {
-                name: "defaultByte",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BYTE,
-            },
-            Member {
-                name: "defaultShort",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SHORT,
-            },
-            Member {
-                name: "defaultInteger",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-            Member {
-                name: "defaultLong",
-                option: "",
-                docs: "",
-                required: false,
-                target: &LONG,
-            },
-            Member {
-                name: "defaultFloat",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FLOAT,
-            },
-            Member {
-                name: "defaultDouble",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOUBLE,
-            },
-            Member {
-                name: "defaultMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TEST_STRING_MAP,
-            },
-            Member {
-                name: "defaultEnum",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TEST_ENUM,
-            },
-            Member {
-                name: "defaultIntEnum",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TEST_INT_ENUM,
-            },
-            Member {
-                name: "emptyString",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "falseBoolean",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "emptyBlob",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BLOB,
-            },
-            Member {
-                name: "zeroByte",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BYTE,
-            },
-            Member {
-                name: "zeroShort",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SHORT,
-            },
-            Member {
-                name: "zeroInteger",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-            Member {
-                name: "zeroLong",
-                option: "",
-                docs: "",
-                required: false,
-                target: &LONG,
-            },
-            Member {
-                name: "zeroFloat",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FLOAT,
-            },
-            Member {
-                name: "zeroDouble",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOUBLE,
-            },
-        ],
-    ),
-};
-static OPERATION_WITH_NESTED_STRUCTURE_INPUT: Shape = Shape {
-    name: "OperationWithNestedStructureInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "topLevel",
-                option: "--top-level",
-                docs: "",
-                required: true,
-                target: &TOP_LEVEL,
-            },
-        ],
-    ),
-};
-static OPERATION_WITH_NESTED_STRUCTURE_OUTPUT: Shape = Shape {
-    name: "OperationWithNestedStructureOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "dialog",
-                option: "",
-                docs: "",
-                required: true,
-                target: &DIALOG,
-            },
-            Member {
-                name: "dialogList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DIALOG_LIST,
-            },
-            Member {
-                name: "dialogMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DIALOG_MAP,
-            },
-        ],
-    ),
-};
-static PAYLOAD_CONFIG: Shape = Shape {
-    name: "PayloadConfig",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "data",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-        ],
-    ),
-};
-static PLAYER_ACTION: Shape = Shape {
-    name: "PlayerAction",
-    docs: "",
-    kind: Kind::Union(
-        &[
-            Member {
-                name: "quit",
-                option: "",
-                docs: "Quit the game.",
-                required: false,
-                target: &UNIT,
-            },
-        ],
-    ),
-};
-static POST_PLAYER_ACTION_INPUT: Shape = Shape {
-    name: "PostPlayerActionInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "action",
-                option: "--action",
-                docs: "",
-                required: false,
-                target: &PLAYER_ACTION,
-            },
-        ],
-    ),
-};
-static POST_PLAYER_ACTION_OUTPUT: Shape = Shape {
-    name: "PostPlayerActionOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "action",
-                option: "",
-                docs: "",
-                required: true,
-                target: &PLAYER_ACTION,
-            },
-        ],
-    ),
-};
-static POST_UNION_WITH_JSON_NAME_INPUT: Shape = Shape {
-    name: "PostUnionWithJsonNameInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "value",
-                option: "--value",
-                docs: "",
-                required: false,
-                target: &UNION_WITH_JSON_NAME,
-            },
-        ],
-    ),
-};
-static POST_UNION_WITH_JSON_NAME_OUTPUT: Shape = Shape {
-    name: "PostUnionWithJsonNameOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "value",
-                option: "",
-                docs: "",
-                required: true,
-                target: &UNION_WITH_JSON_NAME,
-            },
-        ],
-    ),
-};
-static PUT_WITH_CONTENT_ENCODING_INPUT: Shape = Shape {
-    name: "PutWithContentEncodingInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "encoding",
-                option: "--encoding",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "data",
-                option: "--data",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_INPUT: Shape = Shape {
-    name: "QueryIdempotencyTokenAutoFillInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "token",
-                option: "--token",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static QUERY_MAP: Shape = Shape {
-    name: "QueryMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static QUERY_PARAMS_AS_STRING_LIST_MAP_INPUT: Shape = Shape {
-    name: "QueryParamsAsStringListMapInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "qux",
-                option: "--qux",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "foo",
-                option: "--foo",
-                docs: "",
-                required: false,
-                target: &STRING_LIST_MAP,
-            },
-        ],
-    ),
-};
-static QUERY_PRECEDENCE_INPUT: Shape = Shape {
-    name: "QueryPrecedenceInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "foo",
-                option: "--foo",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "baz",
-                option: "--baz",
-                docs: "",
-                required: false,
-                target: &STRING_MAP,
-            },
-        ],
-    ),
-};
-static RECURSIVE_SHAPES_INPUT_OUTPUT: Shape = Shape {
-    name: "RecursiveShapesInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "nested",
-                option: "",
-                docs: "",
-                required: false,
-                target: &RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED1,
-            },
-        ],
-    ),
-};
-static RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED1: Shape = Shape {
-    name: "RecursiveShapesInputOutputNested1",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "foo",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "nested",
-                option: "",
-                docs: "",
-                required: false,
-                target: &RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED2,
-            },
-        ],
-    ),
-};
-static RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED2: Shape = Shape {
-    name: "RecursiveShapesInputOutputNested2",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "bar",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "recursiveMember",
-                option: "",
-                docs: "",
-                required: false,
-                target: &RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED1,
-            },
-        ],
-    ),
-};
-static RESPONSE_CODE_HTTP_FALLBACK_INPUT_OUTPUT: Shape = Shape {
-    name: "ResponseCodeHttpFallbackInputOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static RESPONSE_CODE_REQUIRED_OUTPUT: Shape = Shape {
-    name: "ResponseCodeRequiredOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "responseCode",
-                option: "",
-                docs: "",
-                required: true,
-                target: &INTEGER,
-            },
-        ],
-    ),
-};
-static SIMPLE_LIST: Shape = Shape {
-    name: "SimpleList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static SIMPLE_MAP: Shape = Shape {
-    name: "SimpleMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static SIMPLE_SCALAR_PROPERTIES_INPUT_OUTPUT: Shape = Shape {
-    name: "SimpleScalarPropertiesInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "foo",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "stringValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "trueBooleanValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "falseBooleanValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BOOLEAN,
-            },
-            Member {
-                name: "byteValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BYTE,
-            },
-            Member {
-                name: "shortValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SHORT,
-            },
-            Member {
-                name: "integerValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-            Member {
-                name: "longValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &LONG,
-            },
-            Member {
-                name: "floatValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &FLOAT,
-            },
-            Member {
-                name: "doubleValue",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DOUBLE,
-            },
-        ],
-    ),
-};
-static SIMPLE_UNION: Shape = Shape {
-    name: "SimpleUnion",
-    docs: "",
-    kind: Kind::Union(
-        &[
-            Member {
-                name: "int",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-            Member {
-                name: "string",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static SPARSE_BOOLEAN_MAP: Shape = Shape {
-    name: "SparseBooleanMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &BOOLEAN,
-        },
-    ),
-};
-static SPARSE_JSON_LISTS_INPUT_OUTPUT: Shape = Shape {
-    name: "SparseJsonListsInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "sparseStringList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SPARSE_STRING_LIST,
-            },
-            Member {
-                name: "sparseShortList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SPARSE_SHORT_LIST,
-            },
-        ],
-    ),
-};
-static SPARSE_JSON_MAPS_INPUT_OUTPUT: Shape = Shape {
-    name: "SparseJsonMapsInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "sparseStructMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SPARSE_STRUCT_MAP,
-            },
-            Member {
-                name: "sparseNumberMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SPARSE_NUMBER_MAP,
-            },
-            Member {
-                name: "sparseBooleanMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SPARSE_BOOLEAN_MAP,
-            },
-            Member {
-                name: "sparseStringMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SPARSE_STRING_MAP,
-            },
-            Member {
-                name: "sparseSetMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &SPARSE_SET_MAP,
-            },
-        ],
-    ),
-};
-static SPARSE_NUMBER_MAP: Shape = Shape {
-    name: "SparseNumberMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &INTEGER,
-        },
-    ),
-};
-static SPARSE_SET_MAP: Shape = Shape {
-    name: "SparseSetMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING_SET,
-        },
-    ),
-};
-static SPARSE_STRUCT_MAP: Shape = Shape {
-    name: "SparseStructMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &GREETING_STRUCT,
-        },
-    ),
-};
-static STREAMING_BLOB: Shape = Shape {
-    name: "StreamingBlob",
-    docs: "",
-    kind: Kind::Blob,
-};
-static STREAMING_TEXT_PLAIN_BLOB: Shape = Shape {
-    name: "StreamingTextPlainBlob",
-    docs: "",
-    kind: Kind::Blob,
-};
-static STREAMING_TRAITS_INPUT_OUTPUT: Shape = Shape {
-    name: "StreamingTraitsInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "foo",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "blob",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STREAMING_BLOB,
-            },
-        ],
-    ),
-};
-static STREAMING_TRAITS_REQUIRE_LENGTH_INPUT: Shape = Shape {
-    name: "StreamingTraitsRequireLengthInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "foo",
-                option: "--foo",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "blob",
-                option: "--blob",
-                docs: "",
-                required: false,
-                target: &FINITE_STREAMING_BLOB,
-            },
-        ],
-    ),
-};
-static STREAMING_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT: Shape = Shape {
-    name: "StreamingTraitsWithMediaTypeInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "foo",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "blob",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STREAMING_TEXT_PLAIN_BLOB,
-            },
-        ],
-    ),
-};
-static STRING_ENUM: Shape = Shape {
-    name: "StringEnum",
-    docs: "",
-    kind: Kind::Enum(&["enumvalue"]),
-};
-static STRING_PAYLOAD_INPUT: Shape = Shape {
-    name: "StringPayloadInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "payload",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static STRUCTURE_LIST: Shape = Shape {
-    name: "StructureList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRUCTURE_LIST_MEMBER,
-        },
-    ),
-};
-static STRUCTURE_LIST_MEMBER: Shape = Shape {
-    name: "StructureListMember",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "a",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "b",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static TEST_BODY_STRUCTURE_INPUT_OUTPUT: Shape = Shape {
-    name: "TestBodyStructureInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "testId",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "testConfig",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TEST_CONFIG,
-            },
-        ],
-    ),
-};
-static TEST_CONFIG: Shape = Shape {
-    name: "TestConfig",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "timeout",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-        ],
-    ),
-};
-static TEST_ENUM: Shape = Shape {
-    name: "TestEnum",
-    docs: "",
-    kind: Kind::Enum(&["FOO", "BAR", "BAZ"]),
-};
-static TEST_INT_ENUM: Shape = Shape {
-    name: "TestIntEnum",
-    docs: "",
-    kind: Kind::IntEnum(&[1i32, 2i32]),
-};
-static TEST_NO_PAYLOAD_INPUT_OUTPUT: Shape = Shape {
-    name: "TestNoPayloadInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "testId",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static TEST_PAYLOAD_BLOB_INPUT_OUTPUT: Shape = Shape {
-    name: "TestPayloadBlobInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "contentType",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "data",
-                option: "",
-                docs: "",
-                required: false,
-                target: &BLOB,
-            },
-        ],
-    ),
-};
-static TEST_PAYLOAD_STRUCTURE_INPUT_OUTPUT: Shape = Shape {
-    name: "TestPayloadStructureInputOutput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "testId",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "payloadConfig",
-                option: "",
-                docs: "",
-                required: false,
-                target: &PAYLOAD_CONFIG,
-            },
-        ],
-    ),
-};
-static TEST_STRING_LIST: Shape = Shape {
-    name: "TestStringList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static TEST_STRING_MAP: Shape = Shape {
-    name: "TestStringMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static TIMESTAMP_FORMAT_HEADERS_IO: Shape = Shape {
-    name: "TimestampFormatHeadersIO",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "memberEpochSeconds",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "memberHttpDate",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "memberDateTime",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "defaultFormat",
-                option: "",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP,
-            },
-            Member {
-                name: "targetEpochSeconds",
-                option: "",
-                docs: "",
-                required: false,
-                target: &EPOCH_SECONDS,
-            },
-            Member {
-                name: "targetHttpDate",
-                option: "",
-                docs: "",
-                required: false,
-                target: &HTTP_DATE,
-            },
-            Member {
-                name: "targetDateTime",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DATE_TIME,
-            },
-        ],
-    ),
-};
-static TOP_LEVEL: Shape = Shape {
-    name: "TopLevel",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "dialog",
-                option: "",
-                docs: "",
-                required: true,
-                target: &DIALOG,
-            },
-            Member {
-                name: "dialogList",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DIALOG_LIST,
-            },
-            Member {
-                name: "dialogMap",
-                option: "",
-                docs: "",
-                required: false,
-                target: &DIALOG_MAP,
-            },
-        ],
-    ),
-};
-static UNION_INPUT_OUTPUT: Shape = Shape {
-    name: "UnionInputOutput",
-    docs: "A shared structure that contains a single union member.",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "contents",
-                option: "",
-                docs: "A union with a representative set of types for members.",
-                required: false,
-                target: &MY_UNION,
-            },
-        ],
-    ),
-};
-static UNION_PAYLOAD: Shape = Shape {
-    name: "UnionPayload",
-    docs: "",
-    kind: Kind::Union(
-        &[
-            Member {
-                name: "greeting",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static UNION_WITH_JSON_NAME: Shape = Shape {
-    name: "UnionWithJsonName",
-    docs: "",
-    kind: Kind::Union(
-        &[
-            Member {
-                name: "foo",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "bar",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "baz",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static RENAMED_GREETING: Shape = Shape {
-    name: "RenamedGreeting",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "salutation",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static BOOLEAN_LIST: Shape = Shape {
-    name: "BooleanList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &BOOLEAN,
-        },
-    ),
-};
-static DATE_TIME: Shape = Shape {
-    name: "DateTime",
-    docs: "",
-    kind: Kind::Timestamp,
-};
-static DOUBLE_LIST: Shape = Shape {
-    name: "DoubleList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &DOUBLE,
-        },
-    ),
-};
-static EPOCH_SECONDS: Shape = Shape {
-    name: "EpochSeconds",
-    docs: "",
-    kind: Kind::Timestamp,
-};
-static FOO_ENUM: Shape = Shape {
-    name: "FooEnum",
-    docs: "",
-    kind: Kind::Enum(&["Foo", "Baz", "Bar", "1", "0"]),
-};
-static FOO_ENUM_LIST: Shape = Shape {
-    name: "FooEnumList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &FOO_ENUM,
-        },
-    ),
-};
-static FOO_ENUM_MAP: Shape = Shape {
-    name: "FooEnumMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &FOO_ENUM,
-        },
-    ),
-};
-static FOO_ENUM_SET: Shape = Shape {
-    name: "FooEnumSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &FOO_ENUM,
-        },
-    ),
-};
-static GREETING_STRUCT: Shape = Shape {
-    name: "GreetingStruct",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "hi",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static HTTP_DATE: Shape = Shape {
-    name: "HttpDate",
-    docs: "",
-    kind: Kind::Timestamp,
-};
-static INTEGER_ENUM: Shape = Shape {
-    name: "IntegerEnum",
-    docs: "",
-    kind: Kind::IntEnum(&[1i32, 2i32, 3i32]),
-};
-static INTEGER_ENUM_LIST: Shape = Shape {
-    name: "IntegerEnumList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &INTEGER_ENUM,
-        },
-    ),
-};
-static INTEGER_ENUM_MAP: Shape = Shape {
-    name: "IntegerEnumMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &INTEGER_ENUM,
-        },
-    ),
-};
-static INTEGER_ENUM_SET: Shape = Shape {
-    name: "IntegerEnumSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &INTEGER_ENUM,
-        },
-    ),
-};
-static INTEGER_LIST: Shape = Shape {
-    name: "IntegerList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &INTEGER,
-        },
-    ),
-};
-static INTEGER_SET: Shape = Shape {
-    name: "IntegerSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &INTEGER,
-        },
-    ),
-};
-static JPEG_BLOB: Shape = Shape {
-    name: "JpegBlob",
-    docs: "",
-    kind: Kind::Blob,
-};
-static NESTED_STRING_LIST: Shape = Shape {
-    name: "NestedStringList",
-    docs: "A list of lists of strings.",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING_LIST,
-        },
-    ),
-};
-static SPARSE_SHORT_LIST: Shape = Shape {
-    name: "SparseShortList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &SHORT,
-        },
-    ),
-};
-static SPARSE_STRING_LIST: Shape = Shape {
-    name: "SparseStringList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static SPARSE_STRING_MAP: Shape = Shape {
-    name: "SparseStringMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static STRING_LIST: Shape = Shape {
-    name: "StringList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static STRING_LIST_MAP: Shape = Shape {
-    name: "StringListMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING_LIST,
-        },
-    ),
-};
-static STRING_MAP: Shape = Shape {
-    name: "StringMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static STRING_SET: Shape = Shape {
-    name: "StringSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static TEXT_PLAIN_BLOB: Shape = Shape {
-    name: "TextPlainBlob",
-    docs: "",
-    kind: Kind::Blob,
-};
-static TIMESTAMP_LIST: Shape = Shape {
-    name: "TimestampList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &TIMESTAMP,
-        },
-    ),
-};
-static BLOB: Shape = Shape {
-    name: "Blob",
-    docs: "",
-    kind: Kind::Blob,
-};
-static BOOLEAN: Shape = Shape {
-    name: "Boolean",
-    docs: "",
-    kind: Kind::Boolean,
-};
-static BYTE: Shape = Shape {
-    name: "Byte",
-    docs: "",
-    kind: Kind::Byte,
-};
-static DOUBLE: Shape = Shape {
-    name: "Double",
-    docs: "",
-    kind: Kind::Double,
-};
-static FLOAT: Shape = Shape {
-    name: "Float",
-    docs: "",
-    kind: Kind::Float,
-};
-static INTEGER: Shape = Shape {
-    name: "Integer",
-    docs: "",
-    kind: Kind::Integer,
-};
-static LONG: Shape = Shape {
-    name: "Long",
-    docs: "",
-    kind: Kind::Long,
-};
-static SHORT: Shape = Shape {
-    name: "Short",
-    docs: "",
-    kind: Kind::Short,
-};
-static STRING: Shape = Shape {
-    name: "String",
-    docs: "",
-    kind: Kind::String,
-};
-static TIMESTAMP: Shape = Shape {
-    name: "Timestamp",
-    docs: "",
-    kind: Kind::Timestamp,
-};
-static UNIT: Shape = Shape {
-    name: "Unit",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static ALL_QUERY_STRING_TYPES_OUTPUT: Shape = Shape {
-    name: "AllQueryStringTypesOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static CONSTANT_AND_VARIABLE_QUERY_STRING_OUTPUT: Shape = Shape {
-    name: "ConstantAndVariableQueryStringOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static CONSTANT_QUERY_STRING_OUTPUT: Shape = Shape {
-    name: "ConstantQueryStringOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static DATETIME_OFFSETS_INPUT: Shape = Shape {
-    name: "DatetimeOffsetsInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static ENDPOINT_OPERATION_INPUT: Shape = Shape {
-    name: "EndpointOperationInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static ENDPOINT_OPERATION_OUTPUT: Shape = Shape {
-    name: "EndpointOperationOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static ENDPOINT_WITH_HOST_LABEL_OPERATION_OUTPUT: Shape = Shape {
-    name: "EndpointWithHostLabelOperationOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static FRACTIONAL_SECONDS_INPUT: Shape = Shape {
-    name: "FractionalSecondsInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static GREETING_WITH_ERRORS_INPUT: Shape = Shape {
-    name: "GreetingWithErrorsInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static HOST_WITH_PATH_OPERATION_INPUT: Shape = Shape {
-    name: "HostWithPathOperationInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static HOST_WITH_PATH_OPERATION_OUTPUT: Shape = Shape {
-    name: "HostWithPathOperationOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static HTTP_QUERY_PARAMS_ONLY_OPERATION_OUTPUT: Shape = Shape {
-    name: "HttpQueryParamsOnlyOperationOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static HTTP_REQUEST_WITH_FLOAT_LABELS_OUTPUT: Shape = Shape {
-    name: "HttpRequestWithFloatLabelsOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_OUTPUT: Shape = Shape {
-    name: "HttpRequestWithGreedyLabelInPathOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_OUTPUT: Shape = Shape {
-    name: "HttpRequestWithLabelsAndTimestampFormatOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static HTTP_REQUEST_WITH_LABELS_OUTPUT: Shape = Shape {
-    name: "HttpRequestWithLabelsOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static HTTP_REQUEST_WITH_REGEX_LITERAL_OUTPUT: Shape = Shape {
-    name: "HttpRequestWithRegexLiteralOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static HTTP_RESPONSE_CODE_INPUT: Shape = Shape {
-    name: "HttpResponseCodeInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static IGNORE_QUERY_PARAMS_IN_RESPONSE_INPUT: Shape = Shape {
-    name: "IgnoreQueryParamsInResponseInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_ACCEPT_WITH_BODY_INPUT: Shape = Shape {
-    name: "MalformedAcceptWithBodyInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_ACCEPT_WITH_GENERIC_STRING_INPUT: Shape = Shape {
-    name: "MalformedAcceptWithGenericStringInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_ACCEPT_WITH_PAYLOAD_INPUT: Shape = Shape {
-    name: "MalformedAcceptWithPayloadInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_BLOB_OUTPUT: Shape = Shape {
-    name: "MalformedBlobOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_BOOLEAN_OUTPUT: Shape = Shape {
-    name: "MalformedBooleanOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_BYTE_OUTPUT: Shape = Shape {
-    name: "MalformedByteOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_CONTENT_TYPE_WITH_BODY_OUTPUT: Shape = Shape {
-    name: "MalformedContentTypeWithBodyOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_OUTPUT: Shape = Shape {
-    name: "MalformedContentTypeWithGenericStringOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_OUTPUT: Shape = Shape {
-    name: "MalformedContentTypeWithPayloadOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_OUTPUT: Shape = Shape {
-    name: "MalformedContentTypeWithoutBodyEmptyInputOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_CONTENT_TYPE_WITHOUT_BODY_INPUT: Shape = Shape {
-    name: "MalformedContentTypeWithoutBodyInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_CONTENT_TYPE_WITHOUT_BODY_OUTPUT: Shape = Shape {
-    name: "MalformedContentTypeWithoutBodyOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_DOUBLE_OUTPUT: Shape = Shape {
-    name: "MalformedDoubleOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_FLOAT_OUTPUT: Shape = Shape {
-    name: "MalformedFloatOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_INTEGER_OUTPUT: Shape = Shape {
-    name: "MalformedIntegerOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_LIST_OUTPUT: Shape = Shape {
-    name: "MalformedListOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_LONG_OUTPUT: Shape = Shape {
-    name: "MalformedLongOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_MAP_OUTPUT: Shape = Shape {
-    name: "MalformedMapOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_REQUEST_BODY_OUTPUT: Shape = Shape {
-    name: "MalformedRequestBodyOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_SHORT_OUTPUT: Shape = Shape {
-    name: "MalformedShortOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_STRING_OUTPUT: Shape = Shape {
-    name: "MalformedStringOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_TIMESTAMP_BODY_DATE_TIME_OUTPUT: Shape = Shape {
-    name: "MalformedTimestampBodyDateTimeOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_TIMESTAMP_BODY_DEFAULT_OUTPUT: Shape = Shape {
-    name: "MalformedTimestampBodyDefaultOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_TIMESTAMP_BODY_HTTP_DATE_OUTPUT: Shape = Shape {
-    name: "MalformedTimestampBodyHttpDateOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_TIMESTAMP_HEADER_DATE_TIME_OUTPUT: Shape = Shape {
-    name: "MalformedTimestampHeaderDateTimeOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_TIMESTAMP_HEADER_DEFAULT_OUTPUT: Shape = Shape {
-    name: "MalformedTimestampHeaderDefaultOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_TIMESTAMP_HEADER_EPOCH_OUTPUT: Shape = Shape {
-    name: "MalformedTimestampHeaderEpochOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_TIMESTAMP_PATH_DEFAULT_OUTPUT: Shape = Shape {
-    name: "MalformedTimestampPathDefaultOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_TIMESTAMP_PATH_EPOCH_OUTPUT: Shape = Shape {
-    name: "MalformedTimestampPathEpochOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_TIMESTAMP_PATH_HTTP_DATE_OUTPUT: Shape = Shape {
-    name: "MalformedTimestampPathHttpDateOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_TIMESTAMP_QUERY_DEFAULT_OUTPUT: Shape = Shape {
-    name: "MalformedTimestampQueryDefaultOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_TIMESTAMP_QUERY_EPOCH_OUTPUT: Shape = Shape {
-    name: "MalformedTimestampQueryEpochOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_OUTPUT: Shape = Shape {
-    name: "MalformedTimestampQueryHttpDateOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_UNION_OUTPUT: Shape = Shape {
-    name: "MalformedUnionOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static NO_INPUT_AND_NO_OUTPUT_INPUT: Shape = Shape {
-    name: "NoInputAndNoOutputInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static NO_INPUT_AND_NO_OUTPUT_OUTPUT: Shape = Shape {
-    name: "NoInputAndNoOutputOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static NO_INPUT_AND_OUTPUT_INPUT: Shape = Shape {
-    name: "NoInputAndOutputInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static OMITS_NULL_SERIALIZES_EMPTY_STRING_OUTPUT: Shape = Shape {
-    name: "OmitsNullSerializesEmptyStringOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static OMITS_SERIALIZING_EMPTY_LISTS_OUTPUT: Shape = Shape {
-    name: "OmitsSerializingEmptyListsOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static PUT_WITH_CONTENT_ENCODING_OUTPUT: Shape = Shape {
-    name: "PutWithContentEncodingOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_OUTPUT: Shape = Shape {
-    name: "QueryIdempotencyTokenAutoFillOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static QUERY_PARAMS_AS_STRING_LIST_MAP_OUTPUT: Shape = Shape {
-    name: "QueryParamsAsStringListMapOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static QUERY_PRECEDENCE_OUTPUT: Shape = Shape {
-    name: "QueryPrecedenceOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static RESPONSE_CODE_REQUIRED_INPUT: Shape = Shape {
-    name: "ResponseCodeRequiredInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static STREAMING_TRAITS_REQUIRE_LENGTH_OUTPUT: Shape = Shape {
-    name: "StreamingTraitsRequireLengthOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static TEST_GET_NO_INPUT_NO_PAYLOAD_INPUT: Shape = Shape {
-    name: "TestGetNoInputNoPayloadInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static TEST_POST_NO_INPUT_NO_PAYLOAD_INPUT: Shape = Shape {
-    name: "TestPostNoInputNoPayloadInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static UNIT_INPUT_AND_OUTPUT_INPUT: Shape = Shape {
-    name: "UnitInputAndOutputInput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static UNIT_INPUT_AND_OUTPUT_OUTPUT: Shape = Shape {
-    name: "UnitInputAndOutputOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-/// Reads and validates a `AllQueryStringTypes` document input.
-fn check_all_query_string_types(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_all_query_string_types_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::all_query_string_types::AllQueryStringTypes as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `AllQueryStringTypes` with a document input.
-fn call_all_query_string_types<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_all_query_string_types_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::all_query_string_types::AllQueryStringTypes,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_all_query_string_types_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ConstantAndVariableQueryString` document input.
-fn check_constant_and_variable_query_string(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_constant_and_variable_query_string_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ConstantAndVariableQueryString` with a document input.
-fn call_constant_and_variable_query_string<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_constant_and_variable_query_string_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_constant_and_variable_query_string_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ConstantQueryString` document input.
-fn check_constant_query_string(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_constant_query_string_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::constant_query_string::ConstantQueryString as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ConstantQueryString` with a document input.
-fn call_constant_query_string<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_constant_query_string_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::constant_query_string::ConstantQueryString,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_constant_query_string_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ContentTypeParameters` document input.
-fn check_content_type_parameters(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_content_type_parameters_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::content_type_parameters::ContentTypeParameters as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ContentTypeParameters` with a document input.
-fn call_content_type_parameters<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_content_type_parameters_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::content_type_parameters::ContentTypeParameters,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_content_type_parameters_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `DatetimeOffsets` document input.
-fn check_datetime_offsets(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_datetime_offsets_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::datetime_offsets::DatetimeOffsets as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `DatetimeOffsets` with a document input.
-fn call_datetime_offsets<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_datetime_offsets_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::datetime_offsets::DatetimeOffsets>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_datetime_offsets_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `DocumentType` document input.
-fn check_document_type(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_document_type_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::document_type::DocumentType as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `DocumentType` with a document input.
-fn call_document_type<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_document_type_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::document_type::DocumentType>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_document_type_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `DocumentTypeAsMapValue` document input.
-fn check_document_type_as_map_value(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_document_type_as_map_value_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::document_type_as_map_value::DocumentTypeAsMapValue as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `DocumentTypeAsMapValue` with a document input.
-fn call_document_type_as_map_value<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_document_type_as_map_value_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::document_type_as_map_value::DocumentTypeAsMapValue,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_document_type_as_map_value_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `DocumentTypeAsPayload` document input.
-fn check_document_type_as_payload(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_document_type_as_payload_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::document_type_as_payload::DocumentTypeAsPayload as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `DocumentTypeAsPayload` with a document input.
-fn call_document_type_as_payload<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_document_type_as_payload_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::document_type_as_payload::DocumentTypeAsPayload,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_document_type_as_payload_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `EmptyInputAndEmptyOutput` document input.
-fn check_empty_input_and_empty_output(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_empty_input_and_empty_output_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `EmptyInputAndEmptyOutput` with a document input.
-fn call_empty_input_and_empty_output<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_empty_input_and_empty_output_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_empty_input_and_empty_output_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `EndpointOperation` document input.
-fn check_endpoint_operation(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_endpoint_operation_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::endpoint_operation::EndpointOperation as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `EndpointOperation` with a document input.
-fn call_endpoint_operation<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_endpoint_operation_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::endpoint_operation::EndpointOperation>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_endpoint_operation_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `EndpointWithHostLabelOperation` document input.
-fn check_endpoint_with_host_label_operation(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_endpoint_with_host_label_operation_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `EndpointWithHostLabelOperation` with a document input.
-fn call_endpoint_with_host_label_operation<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_endpoint_with_host_label_operation_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_endpoint_with_host_label_operation_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `FractionalSeconds` document input.
-fn check_fractional_seconds(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_fractional_seconds_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::fractional_seconds::FractionalSeconds as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `FractionalSeconds` with a document input.
-fn call_fractional_seconds<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_fractional_seconds_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::fractional_seconds::FractionalSeconds>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_fractional_seconds_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `GreetingWithErrors` document input.
-fn check_greeting_with_errors(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_greeting_with_errors_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::greeting_with_errors::GreetingWithErrors as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `GreetingWithErrors` with a document input.
-fn call_greeting_with_errors<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_greeting_with_errors_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::greeting_with_errors::GreetingWithErrors>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_greeting_with_errors_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HostWithPathOperation` document input.
-fn check_host_with_path_operation(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_host_with_path_operation_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::host_with_path_operation::HostWithPathOperation as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HostWithPathOperation` with a document input.
-fn call_host_with_path_operation<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_host_with_path_operation_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::host_with_path_operation::HostWithPathOperation,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_host_with_path_operation_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpChecksumRequired` document input.
-fn check_http_checksum_required(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_checksum_required_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_checksum_required::HttpChecksumRequired as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpChecksumRequired` with a document input.
-fn call_http_checksum_required<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_checksum_required_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::http_checksum_required::HttpChecksumRequired,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_checksum_required_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpEmptyPrefixHeaders` document input.
-fn check_http_empty_prefix_headers(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_empty_prefix_headers_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpEmptyPrefixHeaders` with a document input.
-fn call_http_empty_prefix_headers<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_empty_prefix_headers_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_empty_prefix_headers_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpEnumPayload` document input.
-fn check_http_enum_payload(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_enum_payload_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_enum_payload::HttpEnumPayload as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpEnumPayload` with a document input.
-fn call_http_enum_payload<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_enum_payload_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::http_enum_payload::HttpEnumPayload>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_enum_payload_input(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpPayloadTraits` document input.
-fn check_http_payload_traits(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_payload_traits_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_payload_traits::HttpPayloadTraits as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpPayloadTraits` with a document input.
-fn call_http_payload_traits<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_payload_traits_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::http_payload_traits::HttpPayloadTraits>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_payload_traits_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpPayloadTraitsWithMediaType` document input.
-fn check_http_payload_traits_with_media_type(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_payload_traits_with_media_type_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpPayloadTraitsWithMediaType` with a document input.
-fn call_http_payload_traits_with_media_type<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_payload_traits_with_media_type_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_payload_traits_with_media_type_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpPayloadWithStructure` document input.
-fn check_http_payload_with_structure(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_payload_with_structure_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_payload_with_structure::HttpPayloadWithStructure as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpPayloadWithStructure` with a document input.
-fn call_http_payload_with_structure<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_payload_with_structure_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::http_payload_with_structure::HttpPayloadWithStructure,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_payload_with_structure_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpPayloadWithUnion` document input.
-fn check_http_payload_with_union(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_payload_with_union_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_payload_with_union::HttpPayloadWithUnion as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpPayloadWithUnion` with a document input.
-fn call_http_payload_with_union<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_payload_with_union_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::http_payload_with_union::HttpPayloadWithUnion,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_payload_with_union_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpPrefixHeaders` document input.
-fn check_http_prefix_headers(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_prefix_headers_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_prefix_headers::HttpPrefixHeaders as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpPrefixHeaders` with a document input.
-fn call_http_prefix_headers<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_prefix_headers_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::http_prefix_headers::HttpPrefixHeaders>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_prefix_headers_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpPrefixHeadersInResponse` document input.
-fn check_http_prefix_headers_in_response(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_prefix_headers_in_response_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpPrefixHeadersInResponse` with a document input.
-fn call_http_prefix_headers_in_response<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_prefix_headers_in_response_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_prefix_headers_in_response_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpQueryParamsOnlyOperation` document input.
-fn check_http_query_params_only_operation(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_query_params_only_operation_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpQueryParamsOnlyOperation` with a document input.
-fn call_http_query_params_only_operation<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_query_params_only_operation_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_query_params_only_operation_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpRequestWithFloatLabels` document input.
-fn check_http_request_with_float_labels(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_request_with_float_labels_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpRequestWithFloatLabels` with a document input.
-fn call_http_request_with_float_labels<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_request_with_float_labels_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_request_with_float_labels_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpRequestWithGreedyLabelInPath` document input.
-fn check_http_request_with_greedy_label_in_path(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_request_with_greedy_label_in_path_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpRequestWithGreedyLabelInPath` with a document input.
-fn call_http_request_with_greedy_label_in_path<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_request_with_greedy_label_in_path_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_request_with_greedy_label_in_path_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpRequestWithLabels` document input.
-fn check_http_request_with_labels(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_request_with_labels_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_request_with_labels::HttpRequestWithLabels as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpRequestWithLabels` with a document input.
-fn call_http_request_with_labels<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_request_with_labels_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::http_request_with_labels::HttpRequestWithLabels,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_request_with_labels_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpRequestWithLabelsAndTimestampFormat` document input.
-fn check_http_request_with_labels_and_timestamp_format(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_request_with_labels_and_timestamp_format_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpRequestWithLabelsAndTimestampFormat` with a document input.
-fn call_http_request_with_labels_and_timestamp_format<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_request_with_labels_and_timestamp_format_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_request_with_labels_and_timestamp_format_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpRequestWithRegexLiteral` document input.
-fn check_http_request_with_regex_literal(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_request_with_regex_literal_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpRequestWithRegexLiteral` with a document input.
-fn call_http_request_with_regex_literal<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_request_with_regex_literal_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_request_with_regex_literal_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpResponseCode` document input.
-fn check_http_response_code(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_http_response_code_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_response_code::HttpResponseCode as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpResponseCode` with a document input.
-fn call_http_response_code<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_http_response_code_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::http_response_code::HttpResponseCode>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_http_response_code_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `HttpStringPayload` document input.
-fn check_http_string_payload(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_string_payload_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::http_string_payload::HttpStringPayload as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `HttpStringPayload` with a document input.
-fn call_http_string_payload<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_string_payload_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::http_string_payload::HttpStringPayload>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_string_payload_input(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `IgnoreQueryParamsInResponse` document input.
-fn check_ignore_query_params_in_response(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_ignore_query_params_in_response_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `IgnoreQueryParamsInResponse` with a document input.
-fn call_ignore_query_params_in_response<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_ignore_query_params_in_response_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_ignore_query_params_in_response_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `InputAndOutputWithHeaders` document input.
-fn check_input_and_output_with_headers(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_input_and_output_with_headers_io,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `InputAndOutputWithHeaders` with a document input.
-fn call_input_and_output_with_headers<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_input_and_output_with_headers_io,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_input_and_output_with_headers_io(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `JsonBlobs` document input.
-fn check_json_blobs(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_json_blobs_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::json_blobs::JsonBlobs as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `JsonBlobs` with a document input.
-fn call_json_blobs<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_json_blobs_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::json_blobs::JsonBlobs>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_json_blobs_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `JsonEnums` document input.
-fn check_json_enums(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_json_enums_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::json_enums::JsonEnums as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `JsonEnums` with a document input.
-fn call_json_enums<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_json_enums_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::json_enums::JsonEnums>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_json_enums_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `JsonIntEnums` document input.
-fn check_json_int_enums(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_json_int_enums_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::json_int_enums::JsonIntEnums as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `JsonIntEnums` with a document input.
-fn call_json_int_enums<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_json_int_enums_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::json_int_enums::JsonIntEnums>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_json_int_enums_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `JsonLists` document input.
-fn check_json_lists(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_json_lists_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::json_lists::JsonLists as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `JsonLists` with a document input.
-fn call_json_lists<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_json_lists_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::json_lists::JsonLists>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_json_lists_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `JsonMaps` document input.
-fn check_json_maps(input: &::serde_json::Value) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_json_maps_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::json_maps::JsonMaps as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `JsonMaps` with a document input.
-fn call_json_maps<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_json_maps_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::json_maps::JsonMaps>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_json_maps_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `JsonTimestamps` document input.
-fn check_json_timestamps(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_json_timestamps_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::json_timestamps::JsonTimestamps as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `JsonTimestamps` with a document input.
-fn call_json_timestamps<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_json_timestamps_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::json_timestamps::JsonTimestamps>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_json_timestamps_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `JsonUnions` document input.
-fn check_json_unions(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_union_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::json_unions::JsonUnions as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `JsonUnions` with a document input.
-fn call_json_unions<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_union_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::json_unions::JsonUnions>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_union_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedAcceptWithBody` document input.
-fn check_malformed_accept_with_body(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_accept_with_body_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_accept_with_body::MalformedAcceptWithBody as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedAcceptWithBody` with a document input.
-fn call_malformed_accept_with_body<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_accept_with_body_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_accept_with_body::MalformedAcceptWithBody,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_greeting_struct(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedAcceptWithGenericString` document input.
-fn check_malformed_accept_with_generic_string(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_accept_with_generic_string_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedAcceptWithGenericString` with a document input.
-fn call_malformed_accept_with_generic_string<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_accept_with_generic_string_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_accept_with_generic_string_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedAcceptWithPayload` document input.
-fn check_malformed_accept_with_payload(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_accept_with_payload_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedAcceptWithPayload` with a document input.
-fn call_malformed_accept_with_payload<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_accept_with_payload_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_accept_with_payload_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedBlob` document input.
-fn check_malformed_blob(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_blob_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_blob::MalformedBlob as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedBlob` with a document input.
-fn call_malformed_blob<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_blob_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_blob::MalformedBlob>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_blob_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedBoolean` document input.
-fn check_malformed_boolean(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_boolean_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_boolean::MalformedBoolean as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedBoolean` with a document input.
-fn call_malformed_boolean<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_boolean_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_boolean::MalformedBoolean>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_boolean_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedByte` document input.
-fn check_malformed_byte(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_byte_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_byte::MalformedByte as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedByte` with a document input.
-fn call_malformed_byte<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_byte_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_byte::MalformedByte>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_byte_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedContentTypeWithBody` document input.
-fn check_malformed_content_type_with_body(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_greeting_struct,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedContentTypeWithBody` with a document input.
-fn call_malformed_content_type_with_body<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_greeting_struct,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_content_type_with_body_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedContentTypeWithGenericString` document input.
-fn check_malformed_content_type_with_generic_string(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_content_type_with_generic_string_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedContentTypeWithGenericString` with a document input.
-fn call_malformed_content_type_with_generic_string<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_content_type_with_generic_string_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_content_type_with_generic_string_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedContentTypeWithPayload` document input.
-fn check_malformed_content_type_with_payload(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_content_type_with_payload_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedContentTypeWithPayload` with a document input.
-fn call_malformed_content_type_with_payload<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_content_type_with_payload_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_content_type_with_payload_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedContentTypeWithoutBody` document input.
-fn check_malformed_content_type_without_body(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_content_type_without_body_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedContentTypeWithoutBody` with a document input.
-fn call_malformed_content_type_without_body<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_content_type_without_body_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_content_type_without_body_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedContentTypeWithoutBodyEmptyInput` document input.
-fn check_malformed_content_type_without_body_empty_input(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_content_type_without_body_empty_input_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedContentTypeWithoutBodyEmptyInput` with a document input.
-fn call_malformed_content_type_without_body_empty_input<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_content_type_without_body_empty_input_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_content_type_without_body_empty_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedDouble` document input.
-fn check_malformed_double(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_double_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_double::MalformedDouble as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedDouble` with a document input.
-fn call_malformed_double<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_double_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_double::MalformedDouble>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_double_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedFloat` document input.
-fn check_malformed_float(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_float_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_float::MalformedFloat as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedFloat` with a document input.
-fn call_malformed_float<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_float_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_float::MalformedFloat>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_float_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedInteger` document input.
-fn check_malformed_integer(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_integer_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_integer::MalformedInteger as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedInteger` with a document input.
-fn call_malformed_integer<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_integer_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_integer::MalformedInteger>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_integer_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedList` document input.
-fn check_malformed_list(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_list_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_list::MalformedList as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedList` with a document input.
-fn call_malformed_list<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_list_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_list::MalformedList>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_list_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedLong` document input.
-fn check_malformed_long(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_long_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_long::MalformedLong as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedLong` with a document input.
-fn call_malformed_long<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_long_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_long::MalformedLong>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_long_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedMap` document input.
-fn check_malformed_map(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_map_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_map::MalformedMap as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedMap` with a document input.
-fn call_malformed_map<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_map_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_map::MalformedMap>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_map_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedRequestBody` document input.
-fn check_malformed_request_body(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_request_body_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_request_body::MalformedRequestBody as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedRequestBody` with a document input.
-fn call_malformed_request_body<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_request_body_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_request_body::MalformedRequestBody,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_request_body_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedShort` document input.
-fn check_malformed_short(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_short_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_short::MalformedShort as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedShort` with a document input.
-fn call_malformed_short<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_short_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_short::MalformedShort>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_short_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedString` document input.
-fn check_malformed_string(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_string_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_string::MalformedString as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedString` with a document input.
-fn call_malformed_string<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_string_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_string::MalformedString>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_string_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedTimestampBodyDateTime` document input.
-fn check_malformed_timestamp_body_date_time(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_timestamp_body_date_time_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedTimestampBodyDateTime` with a document input.
-fn call_malformed_timestamp_body_date_time<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_timestamp_body_date_time_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_body_date_time_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedTimestampBodyDefault` document input.
-fn check_malformed_timestamp_body_default(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_timestamp_body_default_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedTimestampBodyDefault` with a document input.
-fn call_malformed_timestamp_body_default<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_timestamp_body_default_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_body_default_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedTimestampBodyHttpDate` document input.
-fn check_malformed_timestamp_body_http_date(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_timestamp_body_http_date_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedTimestampBodyHttpDate` with a document input.
-fn call_malformed_timestamp_body_http_date<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_timestamp_body_http_date_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_body_http_date_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedTimestampHeaderDateTime` document input.
-fn check_malformed_timestamp_header_date_time(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_timestamp_header_date_time_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedTimestampHeaderDateTime` with a document input.
-fn call_malformed_timestamp_header_date_time<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_timestamp_header_date_time_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_header_date_time_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedTimestampHeaderDefault` document input.
-fn check_malformed_timestamp_header_default(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_timestamp_header_default_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedTimestampHeaderDefault` with a document input.
-fn call_malformed_timestamp_header_default<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_timestamp_header_default_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_header_default_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedTimestampHeaderEpoch` document input.
-fn check_malformed_timestamp_header_epoch(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_timestamp_header_epoch_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedTimestampHeaderEpoch` with a document input.
-fn call_malformed_timestamp_header_epoch<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_timestamp_header_epoch_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_header_epoch_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedTimestampPathDefault` document input.
-fn check_malformed_timestamp_path_default(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_timestamp_path_default_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedTimestampPathDefault` with a document input.
-fn call_malformed_timestamp_path_default<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_timestamp_path_default_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_path_default_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedTimestampPathEpoch` document input.
-fn check_malformed_timestamp_path_epoch(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_timestamp_path_epoch_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedTimestampPathEpoch` with a document input.
-fn call_malformed_timestamp_path_epoch<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_timestamp_path_epoch_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_path_epoch_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedTimestampPathHttpDate` document input.
-fn check_malformed_timestamp_path_http_date(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_timestamp_path_http_date_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedTimestampPathHttpDate` with a document input.
-fn call_malformed_timestamp_path_http_date<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_timestamp_path_http_date_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_path_http_date_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedTimestampQueryDefault` document input.
-fn check_malformed_timestamp_query_default(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_timestamp_query_default_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedTimestampQueryDefault` with a document input.
-fn call_malformed_timestamp_query_default<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_timestamp_query_default_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_query_default_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedTimestampQueryEpoch` document input.
-fn check_malformed_timestamp_query_epoch(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_timestamp_query_epoch_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedTimestampQueryEpoch` with a document input.
-fn call_malformed_timestamp_query_epoch<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_timestamp_query_epoch_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_query_epoch_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedTimestampQueryHttpDate` document input.
-fn check_malformed_timestamp_query_http_date(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_timestamp_query_http_date_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedTimestampQueryHttpDate` with a document input.
-fn call_malformed_timestamp_query_http_date<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_timestamp_query_http_date_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_timestamp_query_http_date_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedUnion` document input.
-fn check_malformed_union(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_union_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_union::MalformedUnion as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedUnion` with a document input.
-fn call_malformed_union<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_union_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_union::MalformedUnion>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_union_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MediaTypeHeader` document input.
-fn check_media_type_header(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_media_type_header_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::media_type_header::MediaTypeHeader as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MediaTypeHeader` with a document input.
-fn call_media_type_header<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_media_type_header_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::media_type_header::MediaTypeHeader>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_media_type_header_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `NoInputAndNoOutput` document input.
-fn check_no_input_and_no_output(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_no_input_and_no_output_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::no_input_and_no_output::NoInputAndNoOutput as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `NoInputAndNoOutput` with a document input.
-fn call_no_input_and_no_output<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_no_input_and_no_output_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::no_input_and_no_output::NoInputAndNoOutput,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_no_input_and_no_output_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `NoInputAndOutput` document input.
-fn check_no_input_and_output(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_no_input_and_output_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::no_input_and_output::NoInputAndOutput as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `NoInputAndOutput` with a document input.
-fn call_no_input_and_output<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_no_input_and_output_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::no_input_and_output::NoInputAndOutput>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_no_input_and_output_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `NullAndEmptyHeadersClient` document input.
-fn check_null_and_empty_headers_client(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_null_and_empty_headers_io,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `NullAndEmptyHeadersClient` with a document input.
-fn call_null_and_empty_headers_client<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_null_and_empty_headers_io,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_null_and_empty_headers_io(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `NullAndEmptyHeadersServer` document input.
-fn check_null_and_empty_headers_server(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_null_and_empty_headers_io,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `NullAndEmptyHeadersServer` with a document input.
-fn call_null_and_empty_headers_server<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_null_and_empty_headers_io,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_null_and_empty_headers_io(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `OmitsNullSerializesEmptyString` document input.
-fn check_omits_null_serializes_empty_string(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_omits_null_serializes_empty_string_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `OmitsNullSerializesEmptyString` with a document input.
-fn call_omits_null_serializes_empty_string<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_omits_null_serializes_empty_string_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_omits_null_serializes_empty_string_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `OmitsSerializingEmptyLists` document input.
-fn check_omits_serializing_empty_lists(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_omits_serializing_empty_lists_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `OmitsSerializingEmptyLists` with a document input.
-fn call_omits_serializing_empty_lists<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_omits_serializing_empty_lists_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_omits_serializing_empty_lists_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `OperationWithDefaults` document input.
-fn check_operation_with_defaults(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_operation_with_defaults_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::operation_with_defaults::OperationWithDefaults as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `OperationWithDefaults` with a document input.
-fn call_operation_with_defaults<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_operation_with_defaults_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::operation_with_defaults::OperationWithDefaults,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_operation_with_defaults_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `OperationWithNestedStructure` document input.
-fn check_operation_with_nested_structure(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_operation_with_nested_structure_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::operation_with_nested_structure::OperationWithNestedStructure as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `OperationWithNestedStructure` with a document input.
-fn call_operation_with_nested_structure<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_operation_with_nested_structure_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_operation_with_nested_structure_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `PostPlayerAction` document input.
-fn check_post_player_action(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_post_player_action_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::post_player_action::PostPlayerAction as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `PostPlayerAction` with a document input.
-fn call_post_player_action<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_post_player_action_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::post_player_action::PostPlayerAction>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_post_player_action_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `PostUnionWithJsonName` document input.
-fn check_post_union_with_json_name(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_post_union_with_json_name_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::post_union_with_json_name::PostUnionWithJsonName as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `PostUnionWithJsonName` with a document input.
-fn call_post_union_with_json_name<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_post_union_with_json_name_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::post_union_with_json_name::PostUnionWithJsonName,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_post_union_with_json_name_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `PutWithContentEncoding` document input.
-fn check_put_with_content_encoding(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_put_with_content_encoding_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::put_with_content_encoding::PutWithContentEncoding as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `PutWithContentEncoding` with a document input.
-fn call_put_with_content_encoding<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_put_with_content_encoding_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::put_with_content_encoding::PutWithContentEncoding,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_put_with_content_encoding_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `QueryIdempotencyTokenAutoFill` document input.
-fn check_query_idempotency_token_auto_fill(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_query_idempotency_token_auto_fill_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `QueryIdempotencyTokenAutoFill` with a document input.
-fn call_query_idempotency_token_auto_fill<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_query_idempotency_token_auto_fill_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_query_idempotency_token_auto_fill_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `QueryParamsAsStringListMap` document input.
-fn check_query_params_as_string_list_map(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_query_params_as_string_list_map_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `QueryParamsAsStringListMap` with a document input.
-fn call_query_params_as_string_list_map<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_query_params_as_string_list_map_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_query_params_as_string_list_map_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `QueryPrecedence` document input.
-fn check_query_precedence(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_query_precedence_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::query_precedence::QueryPrecedence as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `QueryPrecedence` with a document input.
-fn call_query_precedence<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_query_precedence_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::query_precedence::QueryPrecedence>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_query_precedence_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `RecursiveShapes` document input.
-fn check_recursive_shapes(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_recursive_shapes_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::recursive_shapes::RecursiveShapes as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `RecursiveShapes` with a document input.
-fn call_recursive_shapes<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_recursive_shapes_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::recursive_shapes::RecursiveShapes>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_recursive_shapes_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ResponseCodeHttpFallback` document input.
-fn check_response_code_http_fallback(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_response_code_http_fallback_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::response_code_http_fallback::ResponseCodeHttpFallback as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ResponseCodeHttpFallback` with a document input.
-fn call_response_code_http_fallback<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_response_code_http_fallback_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::response_code_http_fallback::ResponseCodeHttpFallback,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_response_code_http_fallback_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `ResponseCodeRequired` document input.
-fn check_response_code_required(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_response_code_required_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::response_code_required::ResponseCodeRequired as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `ResponseCodeRequired` with a document input.
-fn call_response_code_required<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_response_code_required_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::response_code_required::ResponseCodeRequired,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_response_code_required_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `SimpleScalarProperties` document input.
-fn check_simple_scalar_properties(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_simple_scalar_properties_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::simple_scalar_properties::SimpleScalarProperties as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `SimpleScalarProperties` with a document input.
-fn call_simple_scalar_properties<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_simple_scalar_properties_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::simple_scalar_properties::SimpleScalarProperties,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_simple_scalar_properties_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `SparseJsonLists` document input.
-fn check_sparse_json_lists(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_sparse_json_lists_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::sparse_json_lists::SparseJsonLists as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `SparseJsonLists` with a document input.
-fn call_sparse_json_lists<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_sparse_json_lists_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::sparse_json_lists::SparseJsonLists>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_sparse_json_lists_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `SparseJsonMaps` document input.
-fn check_sparse_json_maps(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_sparse_json_maps_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::sparse_json_maps::SparseJsonMaps as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `SparseJsonMaps` with a document input.
-fn call_sparse_json_maps<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_sparse_json_maps_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::sparse_json_maps::SparseJsonMaps>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_sparse_json_maps_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `StreamingTraits` document input.
-fn check_streaming_traits(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_streaming_traits_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::streaming_traits::StreamingTraits as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `StreamingTraits` with a document input.
-fn call_streaming_traits<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_streaming_traits_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::streaming_traits::StreamingTraits>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_streaming_traits_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `StreamingTraitsRequireLength` document input.
-fn check_streaming_traits_require_length(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_streaming_traits_require_length_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `StreamingTraitsRequireLength` with a document input.
-fn call_streaming_traits_require_length<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_streaming_traits_require_length_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_streaming_traits_require_length_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `StreamingTraitsWithMediaType` document input.
-fn check_streaming_traits_with_media_type(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_streaming_traits_with_media_type_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `StreamingTraitsWithMediaType` with a document input.
-fn call_streaming_traits_with_media_type<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_streaming_traits_with_media_type_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_streaming_traits_with_media_type_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `TestBodyStructure` document input.
-fn check_test_body_structure(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_test_body_structure_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::test_body_structure::TestBodyStructure as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `TestBodyStructure` with a document input.
-fn call_test_body_structure<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_test_body_structure_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::test_body_structure::TestBodyStructure>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_body_structure_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `TestGetNoInputNoPayload` document input.
-fn check_test_get_no_input_no_payload(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_test_get_no_input_no_payload_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `TestGetNoInputNoPayload` with a document input.
-fn call_test_get_no_input_no_payload<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_test_get_no_input_no_payload_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_no_payload_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `TestGetNoPayload` document input.
-fn check_test_get_no_payload(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_test_no_payload_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::test_get_no_payload::TestGetNoPayload as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `TestGetNoPayload` with a document input.
-fn call_test_get_no_payload<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_test_no_payload_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::test_get_no_payload::TestGetNoPayload>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_no_payload_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `TestPayloadBlob` document input.
-fn check_test_payload_blob(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_test_payload_blob_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::test_payload_blob::TestPayloadBlob as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `TestPayloadBlob` with a document input.
-fn call_test_payload_blob<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_test_payload_blob_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::test_payload_blob::TestPayloadBlob>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_payload_blob_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `TestPayloadStructure` document input.
-fn check_test_payload_structure(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_test_payload_structure_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::test_payload_structure::TestPayloadStructure as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `TestPayloadStructure` with a document input.
-fn call_test_payload_structure<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_test_payload_structure_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::test_payload_structure::TestPayloadStructure,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_payload_structure_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `TestPostNoInputNoPayload` document input.
-fn check_test_post_no_input_no_payload(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_test_post_no_input_no_payload_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `TestPostNoInputNoPayload` with a document input.
-fn call_test_post_no_input_no_payload<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_test_post_no_input_no_payload_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_no_payload_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `TestPostNoPayload` document input.
-fn check_test_post_no_payload(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_test_no_payload_input_output,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::test_post_no_payload::TestPostNoPayload as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `TestPostNoPayload` with a document input.
-fn call_test_post_no_payload<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_test_no_payload_input_output,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::test_post_no_payload::TestPostNoPayload>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_test_no_payload_input_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `TimestampFormatHeaders` document input.
-fn check_timestamp_format_headers(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_timestamp_format_headers_io,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::timestamp_format_headers::TimestampFormatHeaders as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `TimestampFormatHeaders` with a document input.
-fn call_timestamp_format_headers<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_timestamp_format_headers_io,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::timestamp_format_headers::TimestampFormatHeaders,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_timestamp_format_headers_io(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `UnitInputAndOutput` document input.
-fn check_unit_input_and_output(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_unit_input_and_output_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::unit_input_and_output::UnitInputAndOutput as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `UnitInputAndOutput` with a document input.
-fn call_unit_input_and_output<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_unit_input_and_output_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::unit_input_and_output::UnitInputAndOutput>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_unit_input_and_output_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
+impl Command for crate::operation::all_query_string_types::AllQueryStringTypes {
+    const COMMAND: &'static str = "all-query-string-types";
+    const DOCS: &'static str = "This example uses all query string types.";
+    const INPUT: &'static Shape = &ALL_QUERY_STRING_TYPES_INPUT;
+    const OUTPUT: &'static Shape = &ALL_QUERY_STRING_TYPES_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_all_query_string_types_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_all_query_string_types_output;
+}
+impl Command
+for crate::operation::constant_and_variable_query_string::ConstantAndVariableQueryString {
+    const COMMAND: &'static str = "constant-and-variable-query-string";
+    const DOCS: &'static str = "This example uses fixed query string params and variable query string params. The fixed query string parameters and variable parameters must both be serialized (implementations may need to merge them together).";
+    const INPUT: &'static Shape = &CONSTANT_AND_VARIABLE_QUERY_STRING_INPUT;
+    const OUTPUT: &'static Shape = &CONSTANT_AND_VARIABLE_QUERY_STRING_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_constant_and_variable_query_string_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_constant_and_variable_query_string_output;
+}
+impl Command for crate::operation::constant_query_string::ConstantQueryString {
+    const COMMAND: &'static str = "constant-query-string";
+    const DOCS: &'static str = "This example uses a constant query string parameters and a label. This simply tests that labels and query string parameters are compatible. The fixed query string parameter named \"hello\" should in no way conflict with the label, \\`{hello}\\`.";
+    const INPUT: &'static Shape = &CONSTANT_QUERY_STRING_INPUT;
+    const OUTPUT: &'static Shape = &CONSTANT_QUERY_STRING_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_constant_query_string_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_constant_query_string_output;
+}
+impl Command for crate::operation::content_type_parameters::ContentTypeParameters {
+    const COMMAND: &'static str = "content-type-parameters";
+    const DOCS: &'static str = "The example tests how servers must support requests containing a \\`Content-Type\\` header with parameters.";
+    const INPUT: &'static Shape = &CONTENT_TYPE_PARAMETERS_INPUT;
+    const OUTPUT: &'static Shape = &CONTENT_TYPE_PARAMETERS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_content_type_parameters_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_content_type_parameters_output;
+}
+impl Command for crate::operation::datetime_offsets::DatetimeOffsets {
+    const COMMAND: &'static str = "datetime-offsets";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &DATETIME_OFFSETS_INPUT;
+    const OUTPUT: &'static Shape = &DATETIME_OFFSETS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_datetime_offsets_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_datetime_offsets_output;
+}
+impl Command for crate::operation::document_type::DocumentType {
+    const COMMAND: &'static str = "document-type";
+    const DOCS: &'static str = "This example serializes a document as part of the payload.";
+    const INPUT: &'static Shape = &DOCUMENT_TYPE_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &DOCUMENT_TYPE_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_document_type_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_document_type_input_output;
+}
+impl Command for crate::operation::document_type_as_map_value::DocumentTypeAsMapValue {
+    const COMMAND: &'static str = "document-type-as-map-value";
+    const DOCS: &'static str = "This example serializes documents as the value of maps.";
+    const INPUT: &'static Shape = &DOCUMENT_TYPE_AS_MAP_VALUE_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &DOCUMENT_TYPE_AS_MAP_VALUE_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_document_type_as_map_value_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_document_type_as_map_value_input_output;
+}
+impl Command for crate::operation::document_type_as_payload::DocumentTypeAsPayload {
+    const COMMAND: &'static str = "document-type-as-payload";
+    const DOCS: &'static str = "This example serializes a document as the entire HTTP payload.";
+    const INPUT: &'static Shape = &DOCUMENT_TYPE_AS_PAYLOAD_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &DOCUMENT_TYPE_AS_PAYLOAD_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_document_type_as_payload_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_document_type_as_payload_input_output;
+}
+impl Command
+for crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput {
+    const COMMAND: &'static str = "empty-input-and-empty-output";
+    const DOCS: &'static str = "The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.";
+    const INPUT: &'static Shape = &EMPTY_INPUT_AND_EMPTY_OUTPUT_INPUT;
+    const OUTPUT: &'static Shape = &EMPTY_INPUT_AND_EMPTY_OUTPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_empty_input_and_empty_output_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_empty_input_and_empty_output_output;
+}
+impl Command for crate::operation::endpoint_operation::EndpointOperation {
+    const COMMAND: &'static str = "endpoint-operation";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &ENDPOINT_OPERATION_INPUT;
+    const OUTPUT: &'static Shape = &ENDPOINT_OPERATION_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_endpoint_operation_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_endpoint_operation_output;
+}
+impl Command
+for crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperation {
+    const COMMAND: &'static str = "endpoint-with-host-label-operation";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &ENDPOINT_WITH_HOST_LABEL_OPERATION_INPUT;
+    const OUTPUT: &'static Shape = &ENDPOINT_WITH_HOST_LABEL_OPERATION_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_endpoint_with_host_label_operation_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_endpoint_with_host_label_operation_output;
+}
+impl Command for crate::operation::fractional_seconds::FractionalSeconds {
+    const COMMAND: &'static str = "fractional-seconds";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &FRACTIONAL_SECONDS_INPUT;
+    const OUTPUT: &'static Shape = &FRACTIONAL_SECONDS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_fractional_seconds_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_fractional_seconds_output;
+}
+impl Command for crate::operation::greeting_with_errors::GreetingWithErrors {
+    const COMMAND: &'static str = "greeting-with-errors";
+    const DOCS: &'static str = "This operation has four possible return values: 1. A successful response in the form of GreetingWithErrorsOutput 2. An InvalidGreeting error. 3. A BadRequest error. 4. A FooError. Implementations must be able to successfully take a response and properly (de)serialize successful and error responses based on the the presence of the";
+    const INPUT: &'static Shape = &GREETING_WITH_ERRORS_INPUT;
+    const OUTPUT: &'static Shape = &GREETING_WITH_ERRORS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_greeting_with_errors_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_greeting_with_errors_output;
+}
+impl Command for crate::operation::host_with_path_operation::HostWithPathOperation {
+    const COMMAND: &'static str = "host-with-path-operation";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &HOST_WITH_PATH_OPERATION_INPUT;
+    const OUTPUT: &'static Shape = &HOST_WITH_PATH_OPERATION_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_host_with_path_operation_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_host_with_path_operation_output;
+}
+impl Command for crate::operation::http_checksum_required::HttpChecksumRequired {
+    const COMMAND: &'static str = "http-checksum-required";
+    const DOCS: &'static str = "This example tests httpChecksumRequired trait";
+    const INPUT: &'static Shape = &HTTP_CHECKSUM_REQUIRED_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &HTTP_CHECKSUM_REQUIRED_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_checksum_required_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_checksum_required_input_output;
+}
+impl Command for crate::operation::http_empty_prefix_headers::HttpEmptyPrefixHeaders {
+    const COMMAND: &'static str = "http-empty-prefix-headers";
+    const DOCS: &'static str = "Clients that perform this test extract all headers from the response.";
+    const INPUT: &'static Shape = &HTTP_EMPTY_PREFIX_HEADERS_INPUT;
+    const OUTPUT: &'static Shape = &HTTP_EMPTY_PREFIX_HEADERS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_empty_prefix_headers_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_empty_prefix_headers_output;
+}
+impl Command for crate::operation::http_enum_payload::HttpEnumPayload {
+    const COMMAND: &'static str = "http-enum-payload";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &ENUM_PAYLOAD_INPUT;
+    const OUTPUT: &'static Shape = &ENUM_PAYLOAD_INPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_enum_payload_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_enum_payload_input;
+}
+impl Command for crate::operation::http_payload_traits::HttpPayloadTraits {
+    const COMMAND: &'static str = "http-payload-traits";
+    const DOCS: &'static str = "This example serializes a blob shape in the payload. In this example, no JSON document is synthesized because the payload is not a structure or a union type.";
+    const INPUT: &'static Shape = &HTTP_PAYLOAD_TRAITS_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &HTTP_PAYLOAD_TRAITS_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_payload_traits_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_payload_traits_input_output;
+}
+impl Command
+for crate::operation::http_payload_traits_with_media_type::HttpPayloadTraitsWithMediaType {
+    const COMMAND: &'static str = "http-payload-traits-with-media-type";
+    const DOCS: &'static str = "This example uses a \\`@mediaType\\` trait on the payload to force a custom content-type to be serialized.";
+    const INPUT: &'static Shape = &HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_payload_traits_with_media_type_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_payload_traits_with_media_type_input_output;
+}
+impl Command
+for crate::operation::http_payload_with_structure::HttpPayloadWithStructure {
+    const COMMAND: &'static str = "http-payload-with-structure";
+    const DOCS: &'static str = "This example serializes a structure in the payload. Note that serializing a structure changes the wrapper element name to match the targeted structure.";
+    const INPUT: &'static Shape = &HTTP_PAYLOAD_WITH_STRUCTURE_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &HTTP_PAYLOAD_WITH_STRUCTURE_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_payload_with_structure_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_payload_with_structure_input_output;
+}
+impl Command for crate::operation::http_payload_with_union::HttpPayloadWithUnion {
+    const COMMAND: &'static str = "http-payload-with-union";
+    const DOCS: &'static str = "This example serializes a union in the payload.";
+    const INPUT: &'static Shape = &HTTP_PAYLOAD_WITH_UNION_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &HTTP_PAYLOAD_WITH_UNION_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_payload_with_union_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_payload_with_union_input_output;
+}
+impl Command for crate::operation::http_prefix_headers::HttpPrefixHeaders {
+    const COMMAND: &'static str = "http-prefix-headers";
+    const DOCS: &'static str = "This examples adds headers to the input of a request and response by prefix.";
+    const INPUT: &'static Shape = &HTTP_PREFIX_HEADERS_INPUT;
+    const OUTPUT: &'static Shape = &HTTP_PREFIX_HEADERS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_prefix_headers_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_prefix_headers_output;
+}
+impl Command
+for crate::operation::http_prefix_headers_in_response::HttpPrefixHeadersInResponse {
+    const COMMAND: &'static str = "http-prefix-headers-in-response";
+    const DOCS: &'static str = "Clients that perform this test extract all headers from the response.";
+    const INPUT: &'static Shape = &HTTP_PREFIX_HEADERS_IN_RESPONSE_INPUT;
+    const OUTPUT: &'static Shape = &HTTP_PREFIX_HEADERS_IN_RESPONSE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_prefix_headers_in_response_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_prefix_headers_in_response_output;
+}
+impl Command
+for crate::operation::http_query_params_only_operation::HttpQueryParamsOnlyOperation {
+    const COMMAND: &'static str = "http-query-params-only-operation";
+    const DOCS: &'static str = "This example tests httpQueryParams when no other query parameters exist.";
+    const INPUT: &'static Shape = &HTTP_QUERY_PARAMS_ONLY_OPERATION_INPUT;
+    const OUTPUT: &'static Shape = &HTTP_QUERY_PARAMS_ONLY_OPERATION_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_query_params_only_operation_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_query_params_only_operation_output;
+}
+impl Command
+for crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabels {
+    const COMMAND: &'static str = "http-request-with-float-labels";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &HTTP_REQUEST_WITH_FLOAT_LABELS_INPUT;
+    const OUTPUT: &'static Shape = &HTTP_REQUEST_WITH_FLOAT_LABELS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_request_with_float_labels_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_request_with_float_labels_output;
+}
+impl Command
+for crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPath {
+    const COMMAND: &'static str = "http-request-with-greedy-label-in-path";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_INPUT;
+    const OUTPUT: &'static Shape = &HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_request_with_greedy_label_in_path_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_request_with_greedy_label_in_path_output;
+}
+impl Command for crate::operation::http_request_with_labels::HttpRequestWithLabels {
+    const COMMAND: &'static str = "http-request-with-labels";
+    const DOCS: &'static str = "The example tests how requests are serialized when there's no input payload but there are HTTP labels.";
+    const INPUT: &'static Shape = &HTTP_REQUEST_WITH_LABELS_INPUT;
+    const OUTPUT: &'static Shape = &HTTP_REQUEST_WITH_LABELS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_request_with_labels_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_request_with_labels_output;
+}
+impl Command
+for crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormat {
+    const COMMAND: &'static str = "http-request-with-labels-and-timestamp-format";
+    const DOCS: &'static str = "The example tests how requests serialize different timestamp formats in the URI path.";
+    const INPUT: &'static Shape = &HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_INPUT;
+    const OUTPUT: &'static Shape = &HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_request_with_labels_and_timestamp_format_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_request_with_labels_and_timestamp_format_output;
+}
+impl Command
+for crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteral {
+    const COMMAND: &'static str = "http-request-with-regex-literal";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &HTTP_REQUEST_WITH_REGEX_LITERAL_INPUT;
+    const OUTPUT: &'static Shape = &HTTP_REQUEST_WITH_REGEX_LITERAL_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_request_with_regex_literal_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_request_with_regex_literal_output;
+}
+impl Command for crate::operation::http_response_code::HttpResponseCode {
+    const COMMAND: &'static str = "http-response-code";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &HTTP_RESPONSE_CODE_INPUT;
+    const OUTPUT: &'static Shape = &HTTP_RESPONSE_CODE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_http_response_code_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_http_response_code_output;
+}
+impl Command for crate::operation::http_string_payload::HttpStringPayload {
+    const COMMAND: &'static str = "http-string-payload";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &STRING_PAYLOAD_INPUT;
+    const OUTPUT: &'static Shape = &STRING_PAYLOAD_INPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_string_payload_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_string_payload_input;
+}
+impl Command
+for crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponse {
+    const COMMAND: &'static str = "ignore-query-params-in-response";
+    const DOCS: &'static str = "This example ensures that query string bound request parameters are serialized in the body of responses if the structure is used in both the request and response.";
+    const INPUT: &'static Shape = &IGNORE_QUERY_PARAMS_IN_RESPONSE_INPUT;
+    const OUTPUT: &'static Shape = &IGNORE_QUERY_PARAMS_IN_RESPONSE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_ignore_query_params_in_response_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_ignore_query_params_in_response_output;
+}
+impl Command
+for crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders {
+    const COMMAND: &'static str = "input-and-output-with-headers";
+    const DOCS: &'static str = "The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.";
+    const INPUT: &'static Shape = &INPUT_AND_OUTPUT_WITH_HEADERS_IO;
+    const OUTPUT: &'static Shape = &INPUT_AND_OUTPUT_WITH_HEADERS_IO;
+    const READ: Read<Self> = crate::protocol::json_de::de_input_and_output_with_headers_io;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_input_and_output_with_headers_io;
+}
+impl Command for crate::operation::json_blobs::JsonBlobs {
+    const COMMAND: &'static str = "json-blobs";
+    const DOCS: &'static str = "Blobs are base64 encoded";
+    const INPUT: &'static Shape = &JSON_BLOBS_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &JSON_BLOBS_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_json_blobs_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_json_blobs_input_output;
+}
+impl Command for crate::operation::json_enums::JsonEnums {
+    const COMMAND: &'static str = "json-enums";
+    const DOCS: &'static str = "This example serializes enums as top level properties, in lists, sets, and maps.";
+    const INPUT: &'static Shape = &JSON_ENUMS_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &JSON_ENUMS_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_json_enums_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_json_enums_input_output;
+}
+impl Command for crate::operation::json_int_enums::JsonIntEnums {
+    const COMMAND: &'static str = "json-int-enums";
+    const DOCS: &'static str = "This example serializes intEnums as top level properties, in lists, sets, and maps.";
+    const INPUT: &'static Shape = &JSON_INT_ENUMS_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &JSON_INT_ENUMS_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_json_int_enums_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_json_int_enums_input_output;
+}
+impl Command for crate::operation::json_lists::JsonLists {
+    const COMMAND: &'static str = "json-lists";
+    const DOCS: &'static str = "This test case serializes JSON lists for the following cases for both input and output: 1. Normal JSON lists. 2. Normal JSON sets. 3. JSON lists of lists. 4. Lists of structures.";
+    const INPUT: &'static Shape = &JSON_LISTS_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &JSON_LISTS_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_json_lists_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_json_lists_input_output;
+}
+impl Command for crate::operation::json_maps::JsonMaps {
+    const COMMAND: &'static str = "json-maps";
+    const DOCS: &'static str = "The example tests basic map serialization.";
+    const INPUT: &'static Shape = &JSON_MAPS_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &JSON_MAPS_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_json_maps_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_json_maps_input_output;
+}
+impl Command for crate::operation::json_timestamps::JsonTimestamps {
+    const COMMAND: &'static str = "json-timestamps";
+    const DOCS: &'static str = "This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.";
+    const INPUT: &'static Shape = &JSON_TIMESTAMPS_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &JSON_TIMESTAMPS_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_json_timestamps_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_json_timestamps_input_output;
+}
+impl Command for crate::operation::json_unions::JsonUnions {
+    const COMMAND: &'static str = "json-unions";
+    const DOCS: &'static str = "This operation uses unions for inputs and outputs.";
+    const INPUT: &'static Shape = &UNION_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &UNION_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_union_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_union_input_output;
+}
+impl Command for crate::operation::malformed_accept_with_body::MalformedAcceptWithBody {
+    const COMMAND: &'static str = "malformed-accept-with-body";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_ACCEPT_WITH_BODY_INPUT;
+    const OUTPUT: &'static Shape = &GREETING_STRUCT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_accept_with_body_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_greeting_struct;
+}
+impl Command
+for crate::operation::malformed_accept_with_generic_string::MalformedAcceptWithGenericString {
+    const COMMAND: &'static str = "malformed-accept-with-generic-string";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_ACCEPT_WITH_GENERIC_STRING_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_ACCEPT_WITH_GENERIC_STRING_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_accept_with_generic_string_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_accept_with_generic_string_output;
+}
+impl Command
+for crate::operation::malformed_accept_with_payload::MalformedAcceptWithPayload {
+    const COMMAND: &'static str = "malformed-accept-with-payload";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_ACCEPT_WITH_PAYLOAD_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_ACCEPT_WITH_PAYLOAD_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_accept_with_payload_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_accept_with_payload_output;
+}
+impl Command for crate::operation::malformed_blob::MalformedBlob {
+    const COMMAND: &'static str = "malformed-blob";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_BLOB_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_BLOB_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_blob_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_blob_output;
+}
+impl Command for crate::operation::malformed_boolean::MalformedBoolean {
+    const COMMAND: &'static str = "malformed-boolean";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_BOOLEAN_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_BOOLEAN_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_boolean_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_boolean_output;
+}
+impl Command for crate::operation::malformed_byte::MalformedByte {
+    const COMMAND: &'static str = "malformed-byte";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_BYTE_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_BYTE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_byte_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_byte_output;
+}
+impl Command
+for crate::operation::malformed_content_type_with_body::MalformedContentTypeWithBody {
+    const COMMAND: &'static str = "malformed-content-type-with-body";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &GREETING_STRUCT;
+    const OUTPUT: &'static Shape = &MALFORMED_CONTENT_TYPE_WITH_BODY_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_greeting_struct;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_content_type_with_body_output;
+}
+impl Command
+for crate::operation::malformed_content_type_with_generic_string::MalformedContentTypeWithGenericString {
+    const COMMAND: &'static str = "malformed-content-type-with-generic-string";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_content_type_with_generic_string_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_content_type_with_generic_string_output;
+}
+impl Command
+for crate::operation::malformed_content_type_with_payload::MalformedContentTypeWithPayload {
+    const COMMAND: &'static str = "malformed-content-type-with-payload";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_content_type_with_payload_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_content_type_with_payload_output;
+}
+impl Command
+for crate::operation::malformed_content_type_without_body::MalformedContentTypeWithoutBody {
+    const COMMAND: &'static str = "malformed-content-type-without-body";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_CONTENT_TYPE_WITHOUT_BODY_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_CONTENT_TYPE_WITHOUT_BODY_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_content_type_without_body_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_content_type_without_body_output;
+}
+impl Command
+for crate::operation::malformed_content_type_without_body_empty_input::MalformedContentTypeWithoutBodyEmptyInput {
+    const COMMAND: &'static str = "malformed-content-type-without-body-empty-input";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_content_type_without_body_empty_input_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_content_type_without_body_empty_input_output;
+}
+impl Command for crate::operation::malformed_double::MalformedDouble {
+    const COMMAND: &'static str = "malformed-double";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_DOUBLE_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_DOUBLE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_double_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_double_output;
+}
+impl Command for crate::operation::malformed_float::MalformedFloat {
+    const COMMAND: &'static str = "malformed-float";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_FLOAT_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_FLOAT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_float_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_float_output;
+}
+impl Command for crate::operation::malformed_integer::MalformedInteger {
+    const COMMAND: &'static str = "malformed-integer";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_INTEGER_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_INTEGER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_integer_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_integer_output;
+}
+impl Command for crate::operation::malformed_list::MalformedList {
+    const COMMAND: &'static str = "malformed-list";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_LIST_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_LIST_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_list_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_list_output;
+}
+impl Command for crate::operation::malformed_long::MalformedLong {
+    const COMMAND: &'static str = "malformed-long";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_LONG_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_LONG_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_long_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_long_output;
+}
+impl Command for crate::operation::malformed_map::MalformedMap {
+    const COMMAND: &'static str = "malformed-map";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_MAP_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_MAP_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_map_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_map_output;
+}
+impl Command for crate::operation::malformed_request_body::MalformedRequestBody {
+    const COMMAND: &'static str = "malformed-request-body";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_REQUEST_BODY_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_REQUEST_BODY_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_request_body_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_request_body_output;
+}
+impl Command for crate::operation::malformed_short::MalformedShort {
+    const COMMAND: &'static str = "malformed-short";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_SHORT_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_SHORT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_short_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_short_output;
+}
+impl Command for crate::operation::malformed_string::MalformedString {
+    const COMMAND: &'static str = "malformed-string";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_STRING_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_STRING_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_string_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_string_output;
+}
+impl Command
+for crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTime {
+    const COMMAND: &'static str = "malformed-timestamp-body-date-time";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_TIMESTAMP_BODY_DATE_TIME_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_TIMESTAMP_BODY_DATE_TIME_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_timestamp_body_date_time_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_timestamp_body_date_time_output;
+}
+impl Command
+for crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefault {
+    const COMMAND: &'static str = "malformed-timestamp-body-default";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_TIMESTAMP_BODY_DEFAULT_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_TIMESTAMP_BODY_DEFAULT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_timestamp_body_default_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_timestamp_body_default_output;
+}
+impl Command
+for crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDate {
+    const COMMAND: &'static str = "malformed-timestamp-body-http-date";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_TIMESTAMP_BODY_HTTP_DATE_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_TIMESTAMP_BODY_HTTP_DATE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_timestamp_body_http_date_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_timestamp_body_http_date_output;
+}
+impl Command
+for crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTime {
+    const COMMAND: &'static str = "malformed-timestamp-header-date-time";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_TIMESTAMP_HEADER_DATE_TIME_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_TIMESTAMP_HEADER_DATE_TIME_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_timestamp_header_date_time_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_timestamp_header_date_time_output;
+}
+impl Command
+for crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefault {
+    const COMMAND: &'static str = "malformed-timestamp-header-default";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_TIMESTAMP_HEADER_DEFAULT_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_TIMESTAMP_HEADER_DEFAULT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_timestamp_header_default_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_timestamp_header_default_output;
+}
+impl Command
+for crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpoch {
+    const COMMAND: &'static str = "malformed-timestamp-header-epoch";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_TIMESTAMP_HEADER_EPOCH_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_TIMESTAMP_HEADER_EPOCH_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_timestamp_header_epoch_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_timestamp_header_epoch_output;
+}
+impl Command
+for crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefault {
+    const COMMAND: &'static str = "malformed-timestamp-path-default";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_TIMESTAMP_PATH_DEFAULT_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_TIMESTAMP_PATH_DEFAULT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_timestamp_path_default_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_timestamp_path_default_output;
+}
+impl Command
+for crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpoch {
+    const COMMAND: &'static str = "malformed-timestamp-path-epoch";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_TIMESTAMP_PATH_EPOCH_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_TIMESTAMP_PATH_EPOCH_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_timestamp_path_epoch_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_timestamp_path_epoch_output;
+}
+impl Command
+for crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDate {
+    const COMMAND: &'static str = "malformed-timestamp-path-http-date";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_TIMESTAMP_PATH_HTTP_DATE_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_TIMESTAMP_PATH_HTTP_DATE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_timestamp_path_http_date_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_timestamp_path_http_date_output;
+}
+impl Command
+for crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefault {
+    const COMMAND: &'static str = "malformed-timestamp-query-default";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_TIMESTAMP_QUERY_DEFAULT_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_TIMESTAMP_QUERY_DEFAULT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_timestamp_query_default_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_timestamp_query_default_output;
+}
+impl Command
+for crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpoch {
+    const COMMAND: &'static str = "malformed-timestamp-query-epoch";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_TIMESTAMP_QUERY_EPOCH_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_TIMESTAMP_QUERY_EPOCH_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_timestamp_query_epoch_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_timestamp_query_epoch_output;
+}
+impl Command
+for crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDate {
+    const COMMAND: &'static str = "malformed-timestamp-query-http-date";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_timestamp_query_http_date_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_timestamp_query_http_date_output;
+}
+impl Command for crate::operation::malformed_union::MalformedUnion {
+    const COMMAND: &'static str = "malformed-union";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_UNION_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_UNION_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_union_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_union_output;
+}
+impl Command for crate::operation::media_type_header::MediaTypeHeader {
+    const COMMAND: &'static str = "media-type-header";
+    const DOCS: &'static str = "This example ensures that mediaType strings are base64 encoded in headers.";
+    const INPUT: &'static Shape = &MEDIA_TYPE_HEADER_INPUT;
+    const OUTPUT: &'static Shape = &MEDIA_TYPE_HEADER_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_media_type_header_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_media_type_header_output;
+}
+impl Command for crate::operation::no_input_and_no_output::NoInputAndNoOutput {
+    const COMMAND: &'static str = "no-input-and-no-output";
+    const DOCS: &'static str = "The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output. While this should be rare, code generators must support this.";
+    const INPUT: &'static Shape = &NO_INPUT_AND_NO_OUTPUT_INPUT;
+    const OUTPUT: &'static Shape = &NO_INPUT_AND_NO_OUTPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_no_input_and_no_output_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_no_input_and_no_output_output;
+}
+impl Command for crate::operation::no_input_and_output::NoInputAndOutput {
+    const COMMAND: &'static str = "no-input-and-output";
+    const DOCS: &'static str = "The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input and the output is empty. While this should be rare, code generators must support this.";
+    const INPUT: &'static Shape = &NO_INPUT_AND_OUTPUT_INPUT;
+    const OUTPUT: &'static Shape = &NO_INPUT_AND_OUTPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_no_input_and_output_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_no_input_and_output_output;
+}
+impl Command
+for crate::operation::null_and_empty_headers_client::NullAndEmptyHeadersClient {
+    const COMMAND: &'static str = "null-and-empty-headers-client";
+    const DOCS: &'static str = "Null headers are not sent over the wire, empty headers are serialized to \"\"";
+    const INPUT: &'static Shape = &NULL_AND_EMPTY_HEADERS_IO;
+    const OUTPUT: &'static Shape = &NULL_AND_EMPTY_HEADERS_IO;
+    const READ: Read<Self> = crate::protocol::json_de::de_null_and_empty_headers_io;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_null_and_empty_headers_io;
+}
+impl Command
+for crate::operation::null_and_empty_headers_server::NullAndEmptyHeadersServer {
+    const COMMAND: &'static str = "null-and-empty-headers-server";
+    const DOCS: &'static str = "Null headers are not sent over the wire, empty headers are serialized to \"\"";
+    const INPUT: &'static Shape = &NULL_AND_EMPTY_HEADERS_IO;
+    const OUTPUT: &'static Shape = &NULL_AND_EMPTY_HEADERS_IO;
+    const READ: Read<Self> = crate::protocol::json_de::de_null_and_empty_headers_io;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_null_and_empty_headers_io;
+}
+impl Command
+for crate::operation::omits_null_serializes_empty_string::OmitsNullSerializesEmptyString {
+    const COMMAND: &'static str = "omits-null-serializes-empty-string";
+    const DOCS: &'static str = "Omits null, but serializes empty string value.";
+    const INPUT: &'static Shape = &OMITS_NULL_SERIALIZES_EMPTY_STRING_INPUT;
+    const OUTPUT: &'static Shape = &OMITS_NULL_SERIALIZES_EMPTY_STRING_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_omits_null_serializes_empty_string_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_omits_null_serializes_empty_string_output;
+}
+impl Command
+for crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyLists {
+    const COMMAND: &'static str = "omits-serializing-empty-lists";
+    const DOCS: &'static str = "Omits serializing empty lists. Because empty strings are serilized as \\`Foo=\\`, empty lists cannot also be serialized as \\`Foo=\\` and instead must be omitted.";
+    const INPUT: &'static Shape = &OMITS_SERIALIZING_EMPTY_LISTS_INPUT;
+    const OUTPUT: &'static Shape = &OMITS_SERIALIZING_EMPTY_LISTS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_omits_serializing_empty_lists_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_omits_serializing_empty_lists_output;
+}
+impl Command for crate::operation::operation_with_defaults::OperationWithDefaults {
+    const COMMAND: &'static str = "operation-with-defaults";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &OPERATION_WITH_DEFAULTS_INPUT;
+    const OUTPUT: &'static Shape = &OPERATION_WITH_DEFAULTS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_operation_with_defaults_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_operation_with_defaults_output;
+}
+impl Command
+for crate::operation::operation_with_nested_structure::OperationWithNestedStructure {
+    const COMMAND: &'static str = "operation-with-nested-structure";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &OPERATION_WITH_NESTED_STRUCTURE_INPUT;
+    const OUTPUT: &'static Shape = &OPERATION_WITH_NESTED_STRUCTURE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_operation_with_nested_structure_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_operation_with_nested_structure_output;
+}
+impl Command for crate::operation::post_player_action::PostPlayerAction {
+    const COMMAND: &'static str = "post-player-action";
+    const DOCS: &'static str = "This operation defines a union with a Unit member.";
+    const INPUT: &'static Shape = &POST_PLAYER_ACTION_INPUT;
+    const OUTPUT: &'static Shape = &POST_PLAYER_ACTION_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_post_player_action_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_post_player_action_output;
+}
+impl Command for crate::operation::post_union_with_json_name::PostUnionWithJsonName {
+    const COMMAND: &'static str = "post-union-with-json-name";
+    const DOCS: &'static str = "This operation defines a union that uses jsonName on some members.";
+    const INPUT: &'static Shape = &POST_UNION_WITH_JSON_NAME_INPUT;
+    const OUTPUT: &'static Shape = &POST_UNION_WITH_JSON_NAME_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_post_union_with_json_name_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_post_union_with_json_name_output;
+}
+impl Command for crate::operation::put_with_content_encoding::PutWithContentEncoding {
+    const COMMAND: &'static str = "put-with-content-encoding";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &PUT_WITH_CONTENT_ENCODING_INPUT;
+    const OUTPUT: &'static Shape = &PUT_WITH_CONTENT_ENCODING_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_put_with_content_encoding_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_put_with_content_encoding_output;
+}
+impl Command
+for crate::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFill {
+    const COMMAND: &'static str = "query-idempotency-token-auto-fill";
+    const DOCS: &'static str = "Automatically adds idempotency tokens.";
+    const INPUT: &'static Shape = &QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_INPUT;
+    const OUTPUT: &'static Shape = &QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_query_idempotency_token_auto_fill_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_query_idempotency_token_auto_fill_output;
+}
+impl Command
+for crate::operation::query_params_as_string_list_map::QueryParamsAsStringListMap {
+    const COMMAND: &'static str = "query-params-as-string-list-map";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &QUERY_PARAMS_AS_STRING_LIST_MAP_INPUT;
+    const OUTPUT: &'static Shape = &QUERY_PARAMS_AS_STRING_LIST_MAP_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_query_params_as_string_list_map_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_query_params_as_string_list_map_output;
+}
+impl Command for crate::operation::query_precedence::QueryPrecedence {
+    const COMMAND: &'static str = "query-precedence";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &QUERY_PRECEDENCE_INPUT;
+    const OUTPUT: &'static Shape = &QUERY_PRECEDENCE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_query_precedence_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_query_precedence_output;
+}
+impl Command for crate::operation::recursive_shapes::RecursiveShapes {
+    const COMMAND: &'static str = "recursive-shapes";
+    const DOCS: &'static str = "Recursive shapes";
+    const INPUT: &'static Shape = &RECURSIVE_SHAPES_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &RECURSIVE_SHAPES_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_recursive_shapes_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_recursive_shapes_input_output;
+}
+impl Command
+for crate::operation::response_code_http_fallback::ResponseCodeHttpFallback {
+    const COMMAND: &'static str = "response-code-http-fallback";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &RESPONSE_CODE_HTTP_FALLBACK_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &RESPONSE_CODE_HTTP_FALLBACK_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_response_code_http_fallback_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_response_code_http_fallback_input_output;
+}
+impl Command for crate::operation::response_code_required::ResponseCodeRequired {
+    const COMMAND: &'static str = "response-code-required";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &RESPONSE_CODE_REQUIRED_INPUT;
+    const OUTPUT: &'static Shape = &RESPONSE_CODE_REQUIRED_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_response_code_required_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_response_code_required_output;
+}
+impl Command for crate::operation::simple_scalar_properties::SimpleScalarProperties {
+    const COMMAND: &'static str = "simple-scalar-properties";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &SIMPLE_SCALAR_PROPERTIES_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &SIMPLE_SCALAR_PROPERTIES_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_simple_scalar_properties_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_simple_scalar_properties_input_output;
+}
+impl Command for crate::operation::sparse_json_lists::SparseJsonLists {
+    const COMMAND: &'static str = "sparse-json-lists";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &SPARSE_JSON_LISTS_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &SPARSE_JSON_LISTS_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_sparse_json_lists_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_sparse_json_lists_input_output;
+}
+impl Command for crate::operation::sparse_json_maps::SparseJsonMaps {
+    const COMMAND: &'static str = "sparse-json-maps";
+    const DOCS: &'static str = "This example tests sparse map serialization.";
+    const INPUT: &'static Shape = &SPARSE_JSON_MAPS_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &SPARSE_JSON_MAPS_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_sparse_json_maps_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_sparse_json_maps_input_output;
+}
+impl Command for crate::operation::streaming_traits::StreamingTraits {
+    const COMMAND: &'static str = "streaming-traits";
+    const DOCS: &'static str = "This examples serializes a streaming blob shape in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.";
+    const INPUT: &'static Shape = &STREAMING_TRAITS_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &STREAMING_TRAITS_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_streaming_traits_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_streaming_traits_input_output;
+}
+impl Command
+for crate::operation::streaming_traits_require_length::StreamingTraitsRequireLength {
+    const COMMAND: &'static str = "streaming-traits-require-length";
+    const DOCS: &'static str = "This examples serializes a streaming blob shape with a required content length in the request body. In this example, no JSON document is synthesized because the payload is not a structure or a union type.";
+    const INPUT: &'static Shape = &STREAMING_TRAITS_REQUIRE_LENGTH_INPUT;
+    const OUTPUT: &'static Shape = &STREAMING_TRAITS_REQUIRE_LENGTH_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_streaming_traits_require_length_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_streaming_traits_require_length_output;
+}
+impl Command
+for crate::operation::streaming_traits_with_media_type::StreamingTraitsWithMediaType {
+    const COMMAND: &'static str = "streaming-traits-with-media-type";
+    const DOCS: &'static str = "This examples serializes a streaming media-typed blob shape in the request body. This examples uses a \\`@mediaType\\` trait on the payload to force a custom content-type to be serialized.";
+    const INPUT: &'static Shape = &STREAMING_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &STREAMING_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_streaming_traits_with_media_type_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_streaming_traits_with_media_type_input_output;
+}
+impl Command for crate::operation::test_body_structure::TestBodyStructure {
+    const COMMAND: &'static str = "test-body-structure";
+    const DOCS: &'static str = "This example operation serializes a structure in the HTTP body. It should ensure Content-Type: application/json is used in all requests and that an \"empty\" body is an empty JSON document ({}).";
+    const INPUT: &'static Shape = &TEST_BODY_STRUCTURE_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &TEST_BODY_STRUCTURE_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_test_body_structure_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_test_body_structure_input_output;
+}
+impl Command
+for crate::operation::test_get_no_input_no_payload::TestGetNoInputNoPayload {
+    const COMMAND: &'static str = "test-get-no-input-no-payload";
+    const DOCS: &'static str = "This example GET operation has no input and serializes a request without a HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.";
+    const INPUT: &'static Shape = &TEST_GET_NO_INPUT_NO_PAYLOAD_INPUT;
+    const OUTPUT: &'static Shape = &TEST_NO_PAYLOAD_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_test_get_no_input_no_payload_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_test_no_payload_input_output;
+}
+impl Command for crate::operation::test_get_no_payload::TestGetNoPayload {
+    const COMMAND: &'static str = "test-get-no-payload";
+    const DOCS: &'static str = "This example GET operation serializes a request without a modeled HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Length, Content-Type) to operations that semantically cannot produce an HTTP body.";
+    const INPUT: &'static Shape = &TEST_NO_PAYLOAD_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &TEST_NO_PAYLOAD_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_test_no_payload_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_test_no_payload_input_output;
+}
+impl Command for crate::operation::test_payload_blob::TestPayloadBlob {
+    const COMMAND: &'static str = "test-payload-blob";
+    const DOCS: &'static str = "This example operation serializes a payload targeting a blob. The Blob shape is not structured content and we cannot make assumptions about what data will be sent. This test ensures only a generic \"Content-Type: application/octet-stream\" header is used, and that we are not treating an empty body as an empty JSON document.";
+    const INPUT: &'static Shape = &TEST_PAYLOAD_BLOB_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &TEST_PAYLOAD_BLOB_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_test_payload_blob_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_test_payload_blob_input_output;
+}
+impl Command for crate::operation::test_payload_structure::TestPayloadStructure {
+    const COMMAND: &'static str = "test-payload-structure";
+    const DOCS: &'static str = "This example operation serializes a payload targeting a structure. This enforces the same requirements as TestBodyStructure but with the body specified by the @httpPayload trait.";
+    const INPUT: &'static Shape = &TEST_PAYLOAD_STRUCTURE_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &TEST_PAYLOAD_STRUCTURE_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_test_payload_structure_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_test_payload_structure_input_output;
+}
+impl Command
+for crate::operation::test_post_no_input_no_payload::TestPostNoInputNoPayload {
+    const COMMAND: &'static str = "test-post-no-input-no-payload";
+    const DOCS: &'static str = "This example POST operation has no input and serializes a request without a HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled input.";
+    const INPUT: &'static Shape = &TEST_POST_NO_INPUT_NO_PAYLOAD_INPUT;
+    const OUTPUT: &'static Shape = &TEST_NO_PAYLOAD_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_test_post_no_input_no_payload_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_test_no_payload_input_output;
+}
+impl Command for crate::operation::test_post_no_payload::TestPostNoPayload {
+    const COMMAND: &'static str = "test-post-no-payload";
+    const DOCS: &'static str = "This example POST operation serializes a request without a modeled HTTP body. These tests are to ensure we do not attach a body or related headers (Content-Type) to a POST operation with no modeled payload.";
+    const INPUT: &'static Shape = &TEST_NO_PAYLOAD_INPUT_OUTPUT;
+    const OUTPUT: &'static Shape = &TEST_NO_PAYLOAD_INPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_test_no_payload_input_output;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_test_no_payload_input_output;
+}
+impl Command for crate::operation::timestamp_format_headers::TimestampFormatHeaders {
+    const COMMAND: &'static str = "timestamp-format-headers";
+    const DOCS: &'static str = "This example tests how timestamp request and response headers are serialized.";
+    const INPUT: &'static Shape = &TIMESTAMP_FORMAT_HEADERS_IO;
+    const OUTPUT: &'static Shape = &TIMESTAMP_FORMAT_HEADERS_IO;
+    const READ: Read<Self> = crate::protocol::json_de::de_timestamp_format_headers_io;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_timestamp_format_headers_io;
+}
+impl Command for crate::operation::unit_input_and_output::UnitInputAndOutput {
+    const COMMAND: &'static str = "unit-input-and-output";
+    const DOCS: &'static str = "This test is similar to NoInputAndNoOutput, but uses explicit Unit types.";
+    const INPUT: &'static Shape = &UNIT_INPUT_AND_OUTPUT_INPUT;
+    const OUTPUT: &'static Shape = &UNIT_INPUT_AND_OUTPUT_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_unit_input_and_output_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_unit_input_and_output_output;
+}
+static ALL_QUERY_STRING_TYPES_INPUT: Shape = Shape::structure(
+    "AllQueryStringTypesInput",
+    "",
+    &[
+        Member::new("queryString", "", &STRING).option("--query-string"),
+        Member::new("queryStringList", "", &STRING_LIST).option("--query-string-list"),
+        Member::new("queryStringSet", "", &STRING_SET).option("--query-string-set"),
+        Member::new("queryByte", "", &BYTE).option("--query-byte"),
+        Member::new("queryShort", "", &SHORT).option("--query-short"),
+        Member::new("queryInteger", "", &INTEGER).option("--query-integer"),
+        Member::new("queryIntegerList", "", &INTEGER_LIST)
+            .option("--query-integer-list"),
+        Member::new("queryIntegerSet", "", &INTEGER_SET).option("--query-integer-set"),
+        Member::new("queryLong", "", &LONG).option("--query-long"),
+        Member::new("queryFloat", "", &FLOAT).option("--query-float"),
+        Member::new("queryDouble", "", &DOUBLE).option("--query-double"),
+        Member::new("queryDoubleList", "", &DOUBLE_LIST).option("--query-double-list"),
+        Member::new("queryBoolean", "", &BOOLEAN).option("--query-boolean"),
+        Member::new("queryBooleanList", "", &BOOLEAN_LIST)
+            .option("--query-boolean-list"),
+        Member::new("queryTimestamp", "", &TIMESTAMP).option("--query-timestamp"),
+        Member::new("queryTimestampList", "", &TIMESTAMP_LIST)
+            .option("--query-timestamp-list"),
+        Member::new("queryEnum", "", &FOO_ENUM).option("--query-enum"),
+        Member::new("queryEnumList", "", &FOO_ENUM_LIST).option("--query-enum-list"),
+        Member::new("queryIntegerEnum", "", &INTEGER_ENUM)
+            .option("--query-integer-enum"),
+        Member::new("queryIntegerEnumList", "", &INTEGER_ENUM_LIST)
+            .option("--query-integer-enum-list"),
+        Member::new("queryParamsMapOfStringList", "", &STRING_LIST_MAP)
+            .option("--query-params-map-of-string-list"),
+    ],
+);
+static CLIENT_OPTIONAL_DEFAULTS: Shape = Shape::structure(
+    "ClientOptionalDefaults",
+    "",
+    &[Member::new("member", "", &INTEGER)],
+);
+static CONSTANT_AND_VARIABLE_QUERY_STRING_INPUT: Shape = Shape::structure(
+    "ConstantAndVariableQueryStringInput",
+    "",
+    &[
+        Member::new("baz", "", &STRING).option("--baz"),
+        Member::new("maybeSet", "", &STRING).option("--maybe-set"),
+    ],
+);
+static CONSTANT_QUERY_STRING_INPUT: Shape = Shape::structure(
+    "ConstantQueryStringInput",
+    "",
+    &[Member::required("hello", "", &STRING).option("--hello")],
+);
+static CONTENT_TYPE_PARAMETERS_INPUT: Shape = Shape::structure(
+    "ContentTypeParametersInput",
+    "",
+    &[Member::new("value", "", &INTEGER).option("--value")],
+);
+static CONTENT_TYPE_PARAMETERS_OUTPUT: Shape = Shape::structure(
+    "ContentTypeParametersOutput",
+    "",
+    &[],
+);
+static DATETIME_OFFSETS_OUTPUT: Shape = Shape::structure(
+    "DatetimeOffsetsOutput",
+    "",
+    &[Member::new("datetime", "", &DATE_TIME)],
+);
+static DEFAULTS: Shape = Shape::structure(
+    "Defaults",
+    "",
+    &[
+        Member::new("defaultString", "", &STRING),
+        Member::new("defaultBoolean", "", &BOOLEAN),
+        Member::new("defaultList", "", &TEST_STRING_LIST),
+        Member::new("defaultDocumentMap", "", &DOCUMENT),
+        Member::new("defaultDocumentString", "", &DOCUMENT),
+        Member::new("defaultDocumentBoolean", "", &DOCUMENT),
+        Member::new("defaultDocumentList", "", &DOCUMENT),
+        Member::new("defaultNullDocument", "", &DOCUMENT),
+        Member::new("defaultTimestamp", "", &TIMESTAMP),
+        Member::new("defaultBlob", "", &BLOB),
+        Member::new("defaultByte", "", &BYTE),
+        Member::new("defaultShort", "", &SHORT),
+        Member::new("defaultInteger", "", &INTEGER),
+        Member::new("defaultLong", "", &LONG),
+        Member::new("defaultFloat", "", &FLOAT),
+        Member::new("defaultDouble", "", &DOUBLE),
+        Member::new("defaultMap", "", &TEST_STRING_MAP),
+        Member::new("defaultEnum", "", &TEST_ENUM),
+        Member::new("defaultIntEnum", "", &TEST_INT_ENUM),
+        Member::new("emptyString", "", &STRING),
+        Member::new("falseBoolean", "", &BOOLEAN),
+        Member::new("emptyBlob", "", &BLOB),
+        Member::new("zeroByte", "", &BYTE),
+        Member::new("zeroShort", "", &SHORT),
+        Member::new("zeroInteger", "", &INTEGER),
+        Member::new("zeroLong", "", &LONG),
+        Member::new("zeroFloat", "", &FLOAT),
+        Member::new("zeroDouble", "", &DOUBLE),
+    ],
+);
+static DENSE_BOOLEAN_MAP: Shape = Shape::map(
+    "DenseBooleanMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &BOOLEAN),
+);
+static DENSE_NUMBER_MAP: Shape = Shape::map(
+    "DenseNumberMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &INTEGER),
+);
+static DENSE_SET_MAP: Shape = Shape::map(
+    "DenseSetMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &STRING_SET),
+);
+static DENSE_STRING_MAP: Shape = Shape::map(
+    "DenseStringMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &STRING),
+);
+static DENSE_STRUCT_MAP: Shape = Shape::map(
+    "DenseStructMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &GREETING_STRUCT),
+);
+static DIALOG: Shape = Shape::structure(
+    "Dialog",
+    "",
+    &[
+        Member::new("language", "", &STRING),
+        Member::new("greeting", "", &STRING),
+        Member::new("farewell", "", &FAREWELL),
+    ],
+);
+static DIALOG_LIST: Shape = Shape::list(
+    "DialogList",
+    "",
+    &Member::new("member", "", &DIALOG),
+);
+static DIALOG_MAP: Shape = Shape::map(
+    "DialogMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &DIALOG),
+);
+static DOCUMENT: Shape = Shape::new("Document", "", Kind::Document);
+static DOCUMENT_TYPE_AS_MAP_VALUE_INPUT_OUTPUT: Shape = Shape::structure(
+    "DocumentTypeAsMapValueInputOutput",
+    "",
+    &[Member::new("docValuedMap", "", &DOCUMENT_VALUED_MAP)],
+);
+static DOCUMENT_TYPE_AS_PAYLOAD_INPUT_OUTPUT: Shape = Shape::structure(
+    "DocumentTypeAsPayloadInputOutput",
+    "",
+    &[Member::new("documentValue", "", &DOCUMENT)],
+);
+static DOCUMENT_TYPE_INPUT_OUTPUT: Shape = Shape::structure(
+    "DocumentTypeInputOutput",
+    "",
+    &[
+        Member::new("stringValue", "", &STRING),
+        Member::new("documentValue", "", &DOCUMENT),
+    ],
+);
+static DOCUMENT_VALUED_MAP: Shape = Shape::map(
+    "DocumentValuedMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &DOCUMENT),
+);
+static EMPTY_INPUT_AND_EMPTY_OUTPUT_INPUT: Shape = Shape::structure(
+    "EmptyInputAndEmptyOutputInput",
+    "",
+    &[],
+);
+static EMPTY_INPUT_AND_EMPTY_OUTPUT_OUTPUT: Shape = Shape::structure(
+    "EmptyInputAndEmptyOutputOutput",
+    "",
+    &[],
+);
+static ENUM_PAYLOAD_INPUT: Shape = Shape::structure(
+    "EnumPayloadInput",
+    "",
+    &[Member::new("payload", "", &STRING_ENUM)],
+);
+static FAREWELL: Shape = Shape::structure(
+    "Farewell",
+    "",
+    &[Member::new("phrase", "", &STRING)],
+);
+static FINITE_STREAMING_BLOB: Shape = Shape::new("FiniteStreamingBlob", "", Kind::Blob);
+static FRACTIONAL_SECONDS_OUTPUT: Shape = Shape::structure(
+    "FractionalSecondsOutput",
+    "",
+    &[Member::new("datetime", "", &DATE_TIME)],
+);
+static GREETING_WITH_ERRORS_OUTPUT: Shape = Shape::structure(
+    "GreetingWithErrorsOutput",
+    "",
+    &[Member::new("greeting", "", &STRING)],
+);
+static ENDPOINT_WITH_HOST_LABEL_OPERATION_INPUT: Shape = Shape::structure(
+    "HostLabelInput",
+    "",
+    &[Member::required("label", "", &STRING).option("--label")],
+);
+static HTTP_CHECKSUM_REQUIRED_INPUT_OUTPUT: Shape = Shape::structure(
+    "HttpChecksumRequiredInputOutput",
+    "",
+    &[Member::new("foo", "", &STRING)],
+);
+static HTTP_EMPTY_PREFIX_HEADERS_INPUT: Shape = Shape::structure(
+    "HttpEmptyPrefixHeadersInput",
+    "",
+    &[
+        Member::new("prefixHeaders", "", &STRING_MAP).option("--prefix-headers"),
+        Member::new("specificHeader", "", &STRING).option("--specific-header"),
+    ],
+);
+static HTTP_EMPTY_PREFIX_HEADERS_OUTPUT: Shape = Shape::structure(
+    "HttpEmptyPrefixHeadersOutput",
+    "",
+    &[
+        Member::new("prefixHeaders", "", &STRING_MAP),
+        Member::new("specificHeader", "", &STRING),
+    ],
+);
+static HTTP_PAYLOAD_TRAITS_INPUT_OUTPUT: Shape = Shape::structure(
+    "HttpPayloadTraitsInputOutput",
+    "",
+    &[Member::new("foo", "", &STRING), Member::new("blob", "", &BLOB)],
+);
+static HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT: Shape = Shape::structure(
+    "HttpPayloadTraitsWithMediaTypeInputOutput",
+    "",
+    &[Member::new("foo", "", &STRING), Member::new("blob", "", &TEXT_PLAIN_BLOB)],
+);
+static HTTP_PAYLOAD_WITH_STRUCTURE_INPUT_OUTPUT: Shape = Shape::structure(
+    "HttpPayloadWithStructureInputOutput",
+    "",
+    &[Member::new("nested", "", &NESTED_PAYLOAD)],
+);
+static HTTP_PAYLOAD_WITH_UNION_INPUT_OUTPUT: Shape = Shape::structure(
+    "HttpPayloadWithUnionInputOutput",
+    "",
+    &[Member::new("nested", "", &UNION_PAYLOAD)],
+);
+static HTTP_PREFIX_HEADERS_IN_RESPONSE_INPUT: Shape = Shape::structure(
+    "HttpPrefixHeadersInResponseInput",
+    "",
+    &[],
+);
+static HTTP_PREFIX_HEADERS_IN_RESPONSE_OUTPUT: Shape = Shape::structure(
+    "HttpPrefixHeadersInResponseOutput",
+    "",
+    &[Member::new("prefixHeaders", "", &STRING_MAP)],
+);
+static HTTP_PREFIX_HEADERS_INPUT: Shape = Shape::structure(
+    "HttpPrefixHeadersInput",
+    "",
+    &[
+        Member::new("foo", "", &STRING).option("--foo"),
+        Member::new("fooMap", "", &STRING_MAP).option("--foo-map"),
+    ],
+);
+static HTTP_PREFIX_HEADERS_OUTPUT: Shape = Shape::structure(
+    "HttpPrefixHeadersOutput",
+    "",
+    &[Member::new("foo", "", &STRING), Member::new("fooMap", "", &STRING_MAP)],
+);
+static HTTP_QUERY_PARAMS_ONLY_OPERATION_INPUT: Shape = Shape::structure(
+    "HttpQueryParamsOnlyInput",
+    "",
+    &[Member::new("queryMap", "", &QUERY_MAP).option("--query-map")],
+);
+static HTTP_REQUEST_WITH_FLOAT_LABELS_INPUT: Shape = Shape::structure(
+    "HttpRequestWithFloatLabelsInput",
+    "",
+    &[
+        Member::required("float", "", &FLOAT).option("--float"),
+        Member::required("double", "", &DOUBLE).option("--double"),
+    ],
+);
+static HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_INPUT: Shape = Shape::structure(
+    "HttpRequestWithGreedyLabelInPathInput",
+    "",
+    &[
+        Member::required("foo", "", &STRING).option("--foo"),
+        Member::required("baz", "", &STRING).option("--baz"),
+    ],
+);
+static HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_INPUT: Shape = Shape::structure(
+    "HttpRequestWithLabelsAndTimestampFormatInput",
+    "",
+    &[
+        Member::required("memberEpochSeconds", "", &TIMESTAMP)
+            .option("--member-epoch-seconds"),
+        Member::required("memberHttpDate", "", &TIMESTAMP).option("--member-http-date"),
+        Member::required("memberDateTime", "", &TIMESTAMP).option("--member-date-time"),
+        Member::required("defaultFormat", "", &TIMESTAMP).option("--default-format"),
+        Member::required("targetEpochSeconds", "", &EPOCH_SECONDS)
+            .option("--target-epoch-seconds"),
+        Member::required("targetHttpDate", "", &HTTP_DATE).option("--target-http-date"),
+        Member::required("targetDateTime", "", &DATE_TIME).option("--target-date-time"),
+    ],
+);
+static HTTP_REQUEST_WITH_LABELS_INPUT: Shape = Shape::structure(
+    "HttpRequestWithLabelsInput",
+    "",
+    &[
+        Member::required("string", "", &STRING).option("--string"),
+        Member::required("short", "", &SHORT).option("--short"),
+        Member::required("integer", "", &INTEGER).option("--integer"),
+        Member::required("long", "", &LONG).option("--long"),
+        Member::required("float", "", &FLOAT).option("--float"),
+        Member::required("double", "", &DOUBLE).option("--double"),
+        Member::required("boolean", "Serialized in the path as true or false.", &BOOLEAN)
+            .option("--boolean"),
+        Member::required(
+                "timestamp",
+                "Note that this member has no format, so it's serialized as an RFC 3399 date-time.",
+                &TIMESTAMP,
+            )
+            .option("--timestamp"),
+    ],
+);
+static HTTP_REQUEST_WITH_REGEX_LITERAL_INPUT: Shape = Shape::structure(
+    "HttpRequestWithRegexLiteralInput",
+    "",
+    &[Member::required("str", "", &STRING).option("--str")],
+);
+static HTTP_RESPONSE_CODE_OUTPUT: Shape = Shape::structure(
+    "HttpResponseCodeOutput",
+    "",
+    &[Member::new("Status", "", &INTEGER)],
+);
+static IGNORE_QUERY_PARAMS_IN_RESPONSE_OUTPUT: Shape = Shape::structure(
+    "IgnoreQueryParamsInResponseOutput",
+    "",
+    &[Member::new("baz", "", &STRING)],
+);
+static INPUT_AND_OUTPUT_WITH_HEADERS_IO: Shape = Shape::structure(
+    "InputAndOutputWithHeadersIO",
+    "",
+    &[
+        Member::new("headerString", "", &STRING),
+        Member::new("headerByte", "", &BYTE),
+        Member::new("headerShort", "", &SHORT),
+        Member::new("headerInteger", "", &INTEGER),
+        Member::new("headerLong", "", &LONG),
+        Member::new("headerFloat", "", &FLOAT),
+        Member::new("headerDouble", "", &DOUBLE),
+        Member::new("headerTrueBool", "", &BOOLEAN),
+        Member::new("headerFalseBool", "", &BOOLEAN),
+        Member::new("headerStringList", "", &STRING_LIST),
+        Member::new("headerStringSet", "", &STRING_SET),
+        Member::new("headerIntegerList", "", &INTEGER_LIST),
+        Member::new("headerBooleanList", "", &BOOLEAN_LIST),
+        Member::new("headerTimestampList", "", &TIMESTAMP_LIST),
+        Member::new("headerEnum", "", &FOO_ENUM),
+        Member::new("headerEnumList", "", &FOO_ENUM_LIST),
+        Member::new("headerIntegerEnum", "", &INTEGER_ENUM),
+        Member::new("headerIntegerEnumList", "", &INTEGER_ENUM_LIST),
+    ],
+);
+static JSON_BLOBS_INPUT_OUTPUT: Shape = Shape::structure(
+    "JsonBlobsInputOutput",
+    "",
+    &[Member::new("data", "", &BLOB)],
+);
+static JSON_ENUMS_INPUT_OUTPUT: Shape = Shape::structure(
+    "JsonEnumsInputOutput",
+    "",
+    &[
+        Member::new("fooEnum1", "", &FOO_ENUM),
+        Member::new("fooEnum2", "", &FOO_ENUM),
+        Member::new("fooEnum3", "", &FOO_ENUM),
+        Member::new("fooEnumList", "", &FOO_ENUM_LIST),
+        Member::new("fooEnumSet", "", &FOO_ENUM_SET),
+        Member::new("fooEnumMap", "", &FOO_ENUM_MAP),
+    ],
+);
+static JSON_HEADER_STRING: Shape = Shape::new("JsonHeaderString", "", Kind::String);
+static JSON_INT_ENUMS_INPUT_OUTPUT: Shape = Shape::structure(
+    "JsonIntEnumsInputOutput",
+    "",
+    &[
+        Member::new("integerEnum1", "", &INTEGER_ENUM),
+        Member::new("integerEnum2", "", &INTEGER_ENUM),
+        Member::new("integerEnum3", "", &INTEGER_ENUM),
+        Member::new("integerEnumList", "", &INTEGER_ENUM_LIST),
+        Member::new("integerEnumSet", "", &INTEGER_ENUM_SET),
+        Member::new("integerEnumMap", "", &INTEGER_ENUM_MAP),
+    ],
+);
+static JSON_LISTS_INPUT_OUTPUT: Shape = Shape::structure(
+    "JsonListsInputOutput",
+    "",
+    &[
+        Member::new("stringList", "", &STRING_LIST),
+        Member::new("stringSet", "", &STRING_SET),
+        Member::new("integerList", "", &INTEGER_LIST),
+        Member::new("booleanList", "", &BOOLEAN_LIST),
+        Member::new("timestampList", "", &TIMESTAMP_LIST),
+        Member::new("enumList", "", &FOO_ENUM_LIST),
+        Member::new("intEnumList", "", &INTEGER_ENUM_LIST),
+        Member::new(
+            "nestedStringList",
+            "A list of lists of strings.",
+            &NESTED_STRING_LIST,
+        ),
+        Member::new("structureList", "", &STRUCTURE_LIST),
+    ],
+);
+static JSON_MAPS_INPUT_OUTPUT: Shape = Shape::structure(
+    "JsonMapsInputOutput",
+    "",
+    &[
+        Member::new("denseStructMap", "", &DENSE_STRUCT_MAP),
+        Member::new("denseNumberMap", "", &DENSE_NUMBER_MAP),
+        Member::new("denseBooleanMap", "", &DENSE_BOOLEAN_MAP),
+        Member::new("denseStringMap", "", &DENSE_STRING_MAP),
+        Member::new("denseSetMap", "", &DENSE_SET_MAP),
+    ],
+);
+static JSON_TIMESTAMPS_INPUT_OUTPUT: Shape = Shape::structure(
+    "JsonTimestampsInputOutput",
+    "",
+    &[
+        Member::new("normal", "", &TIMESTAMP),
+        Member::new("dateTime", "", &TIMESTAMP),
+        Member::new("dateTimeOnTarget", "", &DATE_TIME),
+        Member::new("epochSeconds", "", &TIMESTAMP),
+        Member::new("epochSecondsOnTarget", "", &EPOCH_SECONDS),
+        Member::new("httpDate", "", &TIMESTAMP),
+        Member::new("httpDateOnTarget", "", &HTTP_DATE),
+    ],
+);
+static JSON_VALUE: Shape = Shape::new("JsonValue", "", Kind::String);
+static MALFORMED_ACCEPT_WITH_GENERIC_STRING_OUTPUT: Shape = Shape::structure(
+    "MalformedAcceptWithGenericStringOutput",
+    "",
+    &[Member::new("payload", "", &STRING)],
+);
+static MALFORMED_ACCEPT_WITH_PAYLOAD_OUTPUT: Shape = Shape::structure(
+    "MalformedAcceptWithPayloadOutput",
+    "",
+    &[Member::new("payload", "", &JPEG_BLOB)],
+);
+static MALFORMED_BLOB_INPUT: Shape = Shape::structure(
+    "MalformedBlobInput",
+    "",
+    &[Member::new("blob", "", &BLOB).option("--blob")],
+);
+static MALFORMED_BOOLEAN_INPUT: Shape = Shape::structure(
+    "MalformedBooleanInput",
+    "",
+    &[
+        Member::new("booleanInBody", "", &BOOLEAN).option("--boolean-in-body"),
+        Member::required("booleanInPath", "", &BOOLEAN).option("--boolean-in-path"),
+        Member::new("booleanInQuery", "", &BOOLEAN).option("--boolean-in-query"),
+        Member::new("booleanInHeader", "", &BOOLEAN).option("--boolean-in-header"),
+    ],
+);
+static MALFORMED_BYTE_INPUT: Shape = Shape::structure(
+    "MalformedByteInput",
+    "",
+    &[
+        Member::new("byteInBody", "", &BYTE).option("--byte-in-body"),
+        Member::required("byteInPath", "", &BYTE).option("--byte-in-path"),
+        Member::new("byteInQuery", "", &BYTE).option("--byte-in-query"),
+        Member::new("byteInHeader", "", &BYTE).option("--byte-in-header"),
+    ],
+);
+static MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_INPUT: Shape = Shape::structure(
+    "MalformedContentTypeWithGenericStringInput",
+    "",
+    &[Member::new("payload", "", &STRING).option("--payload")],
+);
+static MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_INPUT: Shape = Shape::structure(
+    "MalformedContentTypeWithPayloadInput",
+    "",
+    &[Member::new("payload", "", &JPEG_BLOB).option("--payload")],
+);
+static MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_INPUT: Shape = Shape::structure(
+    "MalformedContentTypeWithoutBodyEmptyInputInput",
+    "",
+    &[Member::new("header", "", &STRING).option("--header")],
+);
+static MALFORMED_DOUBLE_INPUT: Shape = Shape::structure(
+    "MalformedDoubleInput",
+    "",
+    &[
+        Member::new("doubleInBody", "", &DOUBLE).option("--double-in-body"),
+        Member::required("doubleInPath", "", &DOUBLE).option("--double-in-path"),
+        Member::new("doubleInQuery", "", &DOUBLE).option("--double-in-query"),
+        Member::new("doubleInHeader", "", &DOUBLE).option("--double-in-header"),
+    ],
+);
+static MALFORMED_FLOAT_INPUT: Shape = Shape::structure(
+    "MalformedFloatInput",
+    "",
+    &[
+        Member::new("floatInBody", "", &FLOAT).option("--float-in-body"),
+        Member::required("floatInPath", "", &FLOAT).option("--float-in-path"),
+        Member::new("floatInQuery", "", &FLOAT).option("--float-in-query"),
+        Member::new("floatInHeader", "", &FLOAT).option("--float-in-header"),
+    ],
+);
+static MALFORMED_INTEGER_INPUT: Shape = Shape::structure(
+    "MalformedIntegerInput",
+    "",
+    &[
+        Member::new("integerInBody", "", &INTEGER).option("--integer-in-body"),
+        Member::required("integerInPath", "", &INTEGER).option("--integer-in-path"),
+        Member::new("integerInQuery", "", &INTEGER).option("--integer-in-query"),
+        Member::new("integerInHeader", "", &INTEGER).option("--integer-in-header"),
+    ],
+);
+static MALFORMED_LIST_INPUT: Shape = Shape::structure(
+    "MalformedListInput",
+    "",
+    &[Member::new("bodyList", "", &SIMPLE_LIST).option("--body-list")],
+);
+static MALFORMED_LONG_INPUT: Shape = Shape::structure(
+    "MalformedLongInput",
+    "",
+    &[
+        Member::new("longInBody", "", &LONG).option("--long-in-body"),
+        Member::required("longInPath", "", &LONG).option("--long-in-path"),
+        Member::new("longInQuery", "", &LONG).option("--long-in-query"),
+        Member::new("longInHeader", "", &LONG).option("--long-in-header"),
+    ],
+);
+static MALFORMED_MAP_INPUT: Shape = Shape::structure(
+    "MalformedMapInput",
+    "",
+    &[Member::new("bodyMap", "", &SIMPLE_MAP).option("--body-map")],
+);
+static MALFORMED_REQUEST_BODY_INPUT: Shape = Shape::structure(
+    "MalformedRequestBodyInput",
+    "",
+    &[
+        Member::new("int", "", &INTEGER).option("--int"),
+        Member::new("float", "", &FLOAT).option("--float"),
+    ],
+);
+static MALFORMED_SHORT_INPUT: Shape = Shape::structure(
+    "MalformedShortInput",
+    "",
+    &[
+        Member::new("shortInBody", "", &SHORT).option("--short-in-body"),
+        Member::required("shortInPath", "", &SHORT).option("--short-in-path"),
+        Member::new("shortInQuery", "", &SHORT).option("--short-in-query"),
+        Member::new("shortInHeader", "", &SHORT).option("--short-in-header"),
+    ],
+);
+static MALFORMED_STRING_INPUT: Shape = Shape::structure(
+    "MalformedStringInput",
+    "",
+    &[Member::new("blob", "", &JSON_HEADER_STRING).option("--blob")],
+);
+static MALFORMED_TIMESTAMP_BODY_DATE_TIME_INPUT: Shape = Shape::structure(
+    "MalformedTimestampBodyDateTimeInput",
+    "",
+    &[Member::required("timestamp", "", &TIMESTAMP).option("--timestamp")],
+);
+static MALFORMED_TIMESTAMP_BODY_DEFAULT_INPUT: Shape = Shape::structure(
+    "MalformedTimestampBodyDefaultInput",
+    "",
+    &[Member::required("timestamp", "", &TIMESTAMP).option("--timestamp")],
+);
+static MALFORMED_TIMESTAMP_BODY_HTTP_DATE_INPUT: Shape = Shape::structure(
+    "MalformedTimestampBodyHttpDateInput",
+    "",
+    &[Member::required("timestamp", "", &TIMESTAMP).option("--timestamp")],
+);
+static MALFORMED_TIMESTAMP_HEADER_DATE_TIME_INPUT: Shape = Shape::structure(
+    "MalformedTimestampHeaderDateTimeInput",
+    "",
+    &[Member::required("timestamp", "", &TIMESTAMP).option("--timestamp")],
+);
+static MALFORMED_TIMESTAMP_HEADER_DEFAULT_INPUT: Shape = Shape::structure(
+    "MalformedTimestampHeaderDefaultInput",
+    "",
+    &[Member::required("timestamp", "", &TIMESTAMP).option("--timestamp")],
+);
+static MALFORMED_TIMESTAMP_HEADER_EPOCH_INPUT: Shape = Shape::structure(
+    "MalformedTimestampHeaderEpochInput",
+    "",
+    &[Member::required("timestamp", "", &TIMESTAMP).option("--timestamp")],
+);
+static MALFORMED_TIMESTAMP_PATH_DEFAULT_INPUT: Shape = Shape::structure(
+    "MalformedTimestampPathDefaultInput",
+    "",
+    &[Member::required("timestamp", "", &TIMESTAMP).option("--timestamp")],
+);
+static MALFORMED_TIMESTAMP_PATH_EPOCH_INPUT: Shape = Shape::structure(
+    "MalformedTimestampPathEpochInput",
+    "",
+    &[Member::required("timestamp", "", &TIMESTAMP).option("--timestamp")],
+);
+static MALFORMED_TIMESTAMP_PATH_HTTP_DATE_INPUT: Shape = Shape::structure(
+    "MalformedTimestampPathHttpDateInput",
+    "",
+    &[Member::required("timestamp", "", &TIMESTAMP).option("--timestamp")],
+);
+static MALFORMED_TIMESTAMP_QUERY_DEFAULT_INPUT: Shape = Shape::structure(
+    "MalformedTimestampQueryDefaultInput",
+    "",
+    &[Member::required("timestamp", "", &TIMESTAMP).option("--timestamp")],
+);
+static MALFORMED_TIMESTAMP_QUERY_EPOCH_INPUT: Shape = Shape::structure(
+    "MalformedTimestampQueryEpochInput",
+    "",
+    &[Member::required("timestamp", "", &TIMESTAMP).option("--timestamp")],
+);
+static MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_INPUT: Shape = Shape::structure(
+    "MalformedTimestampQueryHttpDateInput",
+    "",
+    &[Member::required("timestamp", "", &TIMESTAMP).option("--timestamp")],
+);
+static MALFORMED_UNION_INPUT: Shape = Shape::structure(
+    "MalformedUnionInput",
+    "",
+    &[Member::new("union", "", &SIMPLE_UNION).option("--union")],
+);
+static MEDIA_TYPE_HEADER_INPUT: Shape = Shape::structure(
+    "MediaTypeHeaderInput",
+    "",
+    &[Member::new("json", "", &JSON_VALUE).option("--json")],
+);
+static MEDIA_TYPE_HEADER_OUTPUT: Shape = Shape::structure(
+    "MediaTypeHeaderOutput",
+    "",
+    &[Member::new("json", "", &JSON_VALUE)],
+);
+static MY_UNION: Shape = Shape::union(
+    "MyUnion",
+    "A union with a representative set of types for members.",
+    &[
+        Member::new("stringValue", "", &STRING),
+        Member::new("booleanValue", "", &BOOLEAN),
+        Member::new("numberValue", "", &INTEGER),
+        Member::new("blobValue", "", &BLOB),
+        Member::new("timestampValue", "", &TIMESTAMP),
+        Member::new("enumValue", "", &FOO_ENUM),
+        Member::new("listValue", "", &STRING_LIST),
+        Member::new("mapValue", "", &STRING_MAP),
+        Member::new("structureValue", "", &GREETING_STRUCT),
+        Member::new("renamedStructureValue", "", &RENAMED_GREETING),
+    ],
+);
+static NESTED_PAYLOAD: Shape = Shape::structure(
+    "NestedPayload",
+    "",
+    &[Member::new("greeting", "", &STRING), Member::new("name", "", &STRING)],
+);
+static NO_INPUT_AND_OUTPUT_OUTPUT: Shape = Shape::structure(
+    "NoInputAndOutputOutput",
+    "",
+    &[],
+);
+static NULL_AND_EMPTY_HEADERS_IO: Shape = Shape::structure(
+    "NullAndEmptyHeadersIO",
+    "",
+    &[
+        Member::new("a", "", &STRING),
+        Member::new("b", "", &STRING),
+        Member::new("c", "", &STRING_LIST),
+    ],
+);
+static OMITS_NULL_SERIALIZES_EMPTY_STRING_INPUT: Shape = Shape::structure(
+    "OmitsNullSerializesEmptyStringInput",
+    "",
+    &[
+        Member::new("nullValue", "", &STRING).option("--null-value"),
+        Member::new("emptyString", "", &STRING).option("--empty-string"),
+    ],
+);
+static OMITS_SERIALIZING_EMPTY_LISTS_INPUT: Shape = Shape::structure(
+    "OmitsSerializingEmptyListsInput",
+    "",
+    &[
+        Member::new("queryStringList", "", &STRING_LIST).option("--query-string-list"),
+        Member::new("queryIntegerList", "", &INTEGER_LIST)
+            .option("--query-integer-list"),
+        Member::new("queryDoubleList", "", &DOUBLE_LIST).option("--query-double-list"),
+        Member::new("queryBooleanList", "", &BOOLEAN_LIST)
+            .option("--query-boolean-list"),
+        Member::new("queryTimestampList", "", &TIMESTAMP_LIST)
+            .option("--query-timestamp-list"),
+        Member::new("queryEnumList", "", &FOO_ENUM_LIST).option("--query-enum-list"),
+        Member::new("queryIntegerEnumList", "", &INTEGER_ENUM_LIST)
+            .option("--query-integer-enum-list"),
+    ],
+);
+static OPERATION_WITH_DEFAULTS_INPUT: Shape = Shape::structure(
+    "OperationWithDefaultsInput",
+    "",
+    &[
+        Member::new("defaults", "", &DEFAULTS).option("--defaults"),
+        Member::new("clientOptionalDefaults", "", &CLIENT_OPTIONAL_DEFAULTS)
+            .option("--client-optional-defaults"),
+        Member::new("topLevelDefault", "", &STRING).option("--top-level-default"),
+        Member::new("otherTopLevelDefault", "", &INTEGER)
+            .option("--other-top-level-default"),
+    ],
+);
+static OPERATION_WITH_DEFAULTS_OUTPUT: Shape = Shape::structure(
+    "OperationWithDefaultsOutput",
+    "",
+    &[
+        Member::new("defaultString", "", &STRING),
+        Member::new("defaultBoolean", "", &BOOLEAN),
+        Member::new("defaultList", "", &TEST_STRING_LIST),
+        Member::new("defaultDocumentMap", "", &DOCUMENT),
+        Member::new("defaultDocumentString", "", &DOCUMENT),
+        Member::new("defaultDocumentBoolean", "", &DOCUMENT),
+        Member::new("defaultDocumentList", "", &DOCUMENT),
+        Member::new("defaultNullDocument", "", &DOCUMENT),
+        Member::new("defaultTimestamp", "", &TIMESTAMP),
+        Member::new("defaultBlob", "", &BLOB),
+        Member::new("defaultByte", "", &BYTE),
+        Member::new("defaultShort", "", &SHORT),
+        Member::new("defaultInteger", "", &INTEGER),
+        Member::new("defaultLong", "", &LONG),
+        Member::new("defaultFloat", "", &FLOAT),
+        Member::new("defaultDouble", "", &DOUBLE),
+        Member::new("defaultMap", "", &TEST_STRING_MAP),
+        Member::new("defaultEnum", "", &TEST_ENUM),
+        Member::new("defaultIntEnum", "", &TEST_INT_ENUM),
+        Member::new("emptyString", "", &STRING),
+        Member::new("falseBoolean", "", &BOOLEAN),
+        Member::new("emptyBlob", "", &BLOB),
+        Member::new("zeroByte", "", &BYTE),
+        Member::new("zeroShort", "", &SHORT),
+        Member::new("zeroInteger", "", &INTEGER),
+        Member::new("zeroLong", "", &LONG),
+        Member::new("zeroFloat", "", &FLOAT),
+        Member::new("zeroDouble", "", &DOUBLE),
+    ],
+);
+static OPERATION_WITH_NESTED_STRUCTURE_INPUT: Shape = Shape::structure(
+    "OperationWithNestedStructureInput",
+    "",
+    &[Member::required("topLevel", "", &TOP_LEVEL).option("--top-level")],
+);
+static OPERATION_WITH_NESTED_STRUCTURE_OUTPUT: Shape = Shape::structure(
+    "OperationWithNestedStructureOutput",
+    "",
+    &[
+        Member::required("dialog", "", &DIALOG),
+        Member::new("dialogList", "", &DIALOG_LIST),
+        Member::new("dialogMap", "", &DIALOG_MAP),
+    ],
+);
+static PAYLOAD_CONFIG: Shape = Shape::structure(
+    "PayloadConfig",
+    "",
+    &[Member::new("data", "", &INTEGER)],
+);
+static PLAYER_ACTION: Shape = Shape::union(
+    "PlayerAction",
+    "",
+    &[Member::new("quit", "Quit the game.", &UNIT)],
+);
+static POST_PLAYER_ACTION_INPUT: Shape = Shape::structure(
+    "PostPlayerActionInput",
+    "",
+    &[Member::new("action", "", &PLAYER_ACTION).option("--action")],
+);
+static POST_PLAYER_ACTION_OUTPUT: Shape = Shape::structure(
+    "PostPlayerActionOutput",
+    "",
+    &[Member::required("action", "", &PLAYER_ACTION)],
+);
+static POST_UNION_WITH_JSON_NAME_INPUT: Shape = Shape::structure(
+    "PostUnionWithJsonNameInput",
+    "",
+    &[Member::new("value", "", &UNION_WITH_JSON_NAME).option("--value")],
+);
+static POST_UNION_WITH_JSON_NAME_OUTPUT: Shape = Shape::structure(
+    "PostUnionWithJsonNameOutput",
+    "",
+    &[Member::required("value", "", &UNION_WITH_JSON_NAME)],
+);
+static PUT_WITH_CONTENT_ENCODING_INPUT: Shape = Shape::structure(
+    "PutWithContentEncodingInput",
+    "",
+    &[
+        Member::new("encoding", "", &STRING).option("--encoding"),
+        Member::new("data", "", &STRING).option("--data"),
+    ],
+);
+static QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_INPUT: Shape = Shape::structure(
+    "QueryIdempotencyTokenAutoFillInput",
+    "",
+    &[Member::new("token", "", &STRING).option("--token")],
+);
+static QUERY_MAP: Shape = Shape::map(
+    "QueryMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &STRING),
+);
+static QUERY_PARAMS_AS_STRING_LIST_MAP_INPUT: Shape = Shape::structure(
+    "QueryParamsAsStringListMapInput",
+    "",
+    &[
+        Member::new("qux", "", &STRING).option("--qux"),
+        Member::new("foo", "", &STRING_LIST_MAP).option("--foo"),
+    ],
+);
+static QUERY_PRECEDENCE_INPUT: Shape = Shape::structure(
+    "QueryPrecedenceInput",
+    "",
+    &[
+        Member::new("foo", "", &STRING).option("--foo"),
+        Member::new("baz", "", &STRING_MAP).option("--baz"),
+    ],
+);
+static RECURSIVE_SHAPES_INPUT_OUTPUT: Shape = Shape::structure(
+    "RecursiveShapesInputOutput",
+    "",
+    &[Member::new("nested", "", &RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED1)],
+);
+static RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED1: Shape = Shape::structure(
+    "RecursiveShapesInputOutputNested1",
+    "",
+    &[
+        Member::new("foo", "", &STRING),
+        Member::new("nested", "", &RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED2),
+    ],
+);
+static RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED2: Shape = Shape::structure(
+    "RecursiveShapesInputOutputNested2",
+    "",
+    &[
+        Member::new("bar", "", &STRING),
+        Member::new("recursiveMember", "", &RECURSIVE_SHAPES_INPUT_OUTPUT_NESTED1),
+    ],
+);
+static RESPONSE_CODE_HTTP_FALLBACK_INPUT_OUTPUT: Shape = Shape::structure(
+    "ResponseCodeHttpFallbackInputOutput",
+    "",
+    &[],
+);
+static RESPONSE_CODE_REQUIRED_OUTPUT: Shape = Shape::structure(
+    "ResponseCodeRequiredOutput",
+    "",
+    &[Member::required("responseCode", "", &INTEGER)],
+);
+static SIMPLE_LIST: Shape = Shape::list(
+    "SimpleList",
+    "",
+    &Member::new("member", "", &STRING),
+);
+static SIMPLE_MAP: Shape = Shape::map(
+    "SimpleMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &STRING),
+);
+static SIMPLE_SCALAR_PROPERTIES_INPUT_OUTPUT: Shape = Shape::structure(
+    "SimpleScalarPropertiesInputOutput",
+    "",
+    &[
+        Member::new("foo", "", &STRING),
+        Member::new("stringValue", "", &STRING),
+        Member::new("trueBooleanValue", "", &BOOLEAN),
+        Member::new("falseBooleanValue", "", &BOOLEAN),
+        Member::new("byteValue", "", &BYTE),
+        Member::new("shortValue", "", &SHORT),
+        Member::new("integerValue", "", &INTEGER),
+        Member::new("longValue", "", &LONG),
+        Member::new("floatValue", "", &FLOAT),
+        Member::new("doubleValue", "", &DOUBLE),
+    ],
+);
+static SIMPLE_UNION: Shape = Shape::union(
+    "SimpleUnion",
+    "",
+    &[Member::new("int", "", &INTEGER), Member::new("string", "", &STRING)],
+);
+static SPARSE_BOOLEAN_MAP: Shape = Shape::map(
+    "SparseBooleanMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &BOOLEAN),
+);
+static SPARSE_JSON_LISTS_INPUT_OUTPUT: Shape = Shape::structure(
+    "SparseJsonListsInputOutput",
+    "",
+    &[
+        Member::new("sparseStringList", "", &SPARSE_STRING_LIST),
+        Member::new("sparseShortList", "", &SPARSE_SHORT_LIST),
+    ],
+);
+static SPARSE_JSON_MAPS_INPUT_OUTPUT: Shape = Shape::structure(
+    "SparseJsonMapsInputOutput",
+    "",
+    &[
+        Member::new("sparseStructMap", "", &SPARSE_STRUCT_MAP),
+        Member::new("sparseNumberMap", "", &SPARSE_NUMBER_MAP),
+        Member::new("sparseBooleanMap", "", &SPARSE_BOOLEAN_MAP),
+        Member::new("sparseStringMap", "", &SPARSE_STRING_MAP),
+        Member::new("sparseSetMap", "", &SPARSE_SET_MAP),
+    ],
+);
+static SPARSE_NUMBER_MAP: Shape = Shape::map(
+    "SparseNumberMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &INTEGER),
+);
+static SPARSE_SET_MAP: Shape = Shape::map(
+    "SparseSetMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &STRING_SET),
+);
+static SPARSE_STRUCT_MAP: Shape = Shape::map(
+    "SparseStructMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &GREETING_STRUCT),
+);
+static STREAMING_BLOB: Shape = Shape::new("StreamingBlob", "", Kind::Blob);
+static STREAMING_TEXT_PLAIN_BLOB: Shape = Shape::new(
+    "StreamingTextPlainBlob",
+    "",
+    Kind::Blob,
+);
+static STREAMING_TRAITS_INPUT_OUTPUT: Shape = Shape::structure(
+    "StreamingTraitsInputOutput",
+    "",
+    &[Member::new("foo", "", &STRING), Member::new("blob", "", &STREAMING_BLOB)],
+);
+static STREAMING_TRAITS_REQUIRE_LENGTH_INPUT: Shape = Shape::structure(
+    "StreamingTraitsRequireLengthInput",
+    "",
+    &[
+        Member::new("foo", "", &STRING).option("--foo"),
+        Member::new("blob", "", &FINITE_STREAMING_BLOB).option("--blob"),
+    ],
+);
+static STREAMING_TRAITS_WITH_MEDIA_TYPE_INPUT_OUTPUT: Shape = Shape::structure(
+    "StreamingTraitsWithMediaTypeInputOutput",
+    "",
+    &[
+        Member::new("foo", "", &STRING),
+        Member::new("blob", "", &STREAMING_TEXT_PLAIN_BLOB),
+    ],
+);
+static STRING_ENUM: Shape = Shape::new("StringEnum", "", Kind::Enum(&["enumvalue"]));
+static STRING_PAYLOAD_INPUT: Shape = Shape::structure(
+    "StringPayloadInput",
+    "",
+    &[Member::new("payload", "", &STRING)],
+);
+static STRUCTURE_LIST: Shape = Shape::list(
+    "StructureList",
+    "",
+    &Member::new("member", "", &STRUCTURE_LIST_MEMBER),
+);
+static STRUCTURE_LIST_MEMBER: Shape = Shape::structure(
+    "StructureListMember",
+    "",
+    &[Member::new("a", "", &STRING), Member::new("b", "", &STRING)],
+);
+static TEST_BODY_STRUCTURE_INPUT_OUTPUT: Shape = Shape::structure(
+    "TestBodyStructureInputOutput",
+    "",
+    &[Member::new("testId", "", &STRING), Member::new("testConfig", "", &TEST_CONFIG)],
+);
+static TEST_CONFIG: Shape = Shape::structure(
+    "TestConfig",
+    "",
+    &[Member::new("timeout", "", &INTEGER)],
+);
+static TEST_ENUM: Shape = Shape::new("TestEnum", "", Kind::Enum(&["FOO", "BAR", "BAZ"]));
+static TEST_INT_ENUM: Shape = Shape::new(
+    "TestIntEnum",
+    "",
+    Kind::IntEnum(&[1i32, 2i32]),
+);
+static TEST_NO_PAYLOAD_INPUT_OUTPUT: Shape = Shape::structure(
+    "TestNoPayloadInputOutput",
+    "",
+    &[Member::new("testId", "", &STRING)],
+);
+static TEST_PAYLOAD_BLOB_INPUT_OUTPUT: Shape = Shape::structure(
+    "TestPayloadBlobInputOutput",
+    "",
+    &[Member::new("contentType", "", &STRING), Member::new("data", "", &BLOB)],
+);
+static TEST_PAYLOAD_STRUCTURE_INPUT_OUTPUT: Shape = Shape::structure(
+    "TestPayloadStructureInputOutput",
+    "",
+    &[
+        Member::new("testId", "", &STRING),
+        Member::new("payloadConfig", "", &PAYLOAD_CONFIG),
+    ],
+);
+static TEST_STRING_LIST: Shape = Shape::list(
+    "TestStringList",
+    "",
+    &Member::new("member", "", &STRING),
+);
+static TEST_STRING_MAP: Shape = Shape::map(
+    "TestStringMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &STRING),
+);
+static TIMESTAMP_FORMAT_HEADERS_IO: Shape = Shape::structure(
+    "TimestampFormatHeadersIO",
+    "",
+    &[
+        Member::new("memberEpochSeconds", "", &TIMESTAMP),
+        Member::new("memberHttpDate", "", &TIMESTAMP),
+        Member::new("memberDateTime", "", &TIMESTAMP),
+        Member::new("defaultFormat", "", &TIMESTAMP),
+        Member::new("targetEpochSeconds", "", &EPOCH_SECONDS),
+        Member::new("targetHttpDate", "", &HTTP_DATE),
+        Member::new("targetDateTime", "", &DATE_TIME),
+    ],
+);
+static TOP_LEVEL: Shape = Shape::structure(
+    "TopLevel",
+    "",
+    &[
+        Member::required("dialog", "", &DIALOG),
+        Member::new("dialogList", "", &DIALOG_LIST),
+        Member::new("dialogMap", "", &DIALOG_MAP),
+    ],
+);
+static UNION_INPUT_OUTPUT: Shape = Shape::structure(
+    "UnionInputOutput",
+    "A shared structure that contains a single union member.",
+    &[
+        Member::new(
+            "contents",
+            "A union with a representative set of types for members.",
+            &MY_UNION,
+        ),
+    ],
+);
+static UNION_PAYLOAD: Shape = Shape::union(
+    "UnionPayload",
+    "",
+    &[Member::new("greeting", "", &STRING)],
+);
+static UNION_WITH_JSON_NAME: Shape = Shape::union(
+    "UnionWithJsonName",
+    "",
+    &[
+        Member::new("foo", "", &STRING),
+        Member::new("bar", "", &STRING),
+        Member::new("baz", "", &STRING),
+    ],
+);
+static RENAMED_GREETING: Shape = Shape::structure(
+    "RenamedGreeting",
+    "",
+    &[Member::new("salutation", "", &STRING)],
+);
+static BOOLEAN_LIST: Shape = Shape::list(
+    "BooleanList",
+    "",
+    &Member::new("member", "", &BOOLEAN),
+);
+static DATE_TIME: Shape = Shape::new("DateTime", "", Kind::Timestamp);
+static DOUBLE_LIST: Shape = Shape::list(
+    "DoubleList",
+    "",
+    &Member::new("member", "", &DOUBLE),
+);
+static EPOCH_SECONDS: Shape = Shape::new("EpochSeconds", "", Kind::Timestamp);
+static FOO_ENUM: Shape = Shape::new(
+    "FooEnum",
+    "",
+    Kind::Enum(&["Foo", "Baz", "Bar", "1", "0"]),
+);
+static FOO_ENUM_LIST: Shape = Shape::list(
+    "FooEnumList",
+    "",
+    &Member::new("member", "", &FOO_ENUM),
+);
+static FOO_ENUM_MAP: Shape = Shape::map(
+    "FooEnumMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &FOO_ENUM),
+);
+static FOO_ENUM_SET: Shape = Shape::list(
+    "FooEnumSet",
+    "",
+    &Member::new("member", "", &FOO_ENUM),
+);
+static GREETING_STRUCT: Shape = Shape::structure(
+    "GreetingStruct",
+    "",
+    &[Member::new("hi", "", &STRING)],
+);
+static HTTP_DATE: Shape = Shape::new("HttpDate", "", Kind::Timestamp);
+static INTEGER_ENUM: Shape = Shape::new(
+    "IntegerEnum",
+    "",
+    Kind::IntEnum(&[1i32, 2i32, 3i32]),
+);
+static INTEGER_ENUM_LIST: Shape = Shape::list(
+    "IntegerEnumList",
+    "",
+    &Member::new("member", "", &INTEGER_ENUM),
+);
+static INTEGER_ENUM_MAP: Shape = Shape::map(
+    "IntegerEnumMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &INTEGER_ENUM),
+);
+static INTEGER_ENUM_SET: Shape = Shape::list(
+    "IntegerEnumSet",
+    "",
+    &Member::new("member", "", &INTEGER_ENUM),
+);
+static INTEGER_LIST: Shape = Shape::list(
+    "IntegerList",
+    "",
+    &Member::new("member", "", &INTEGER),
+);
+static INTEGER_SET: Shape = Shape::list(
+    "IntegerSet",
+    "",
+    &Member::new("member", "", &INTEGER),
+);
+static JPEG_BLOB: Shape = Shape::new("JpegBlob", "", Kind::Blob);
+static NESTED_STRING_LIST: Shape = Shape::list(
+    "NestedStringList",
+    "A list of lists of strings.",
+    &Member::new("member", "", &STRING_LIST),
+);
+static SPARSE_SHORT_LIST: Shape = Shape::list(
+    "SparseShortList",
+    "",
+    &Member::new("member", "", &SHORT),
+);
+static SPARSE_STRING_LIST: Shape = Shape::list(
+    "SparseStringList",
+    "",
+    &Member::new("member", "", &STRING),
+);
+static SPARSE_STRING_MAP: Shape = Shape::map(
+    "SparseStringMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &STRING),
+);
+static STRING_LIST: Shape = Shape::list(
+    "StringList",
+    "",
+    &Member::new("member", "", &STRING),
+);
+static STRING_LIST_MAP: Shape = Shape::map(
+    "StringListMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &STRING_LIST),
+);
+static STRING_MAP: Shape = Shape::map(
+    "StringMap",
+    "",
+    &Member::new("key", "", &STRING),
+    &Member::new("value", "", &STRING),
+);
+static STRING_SET: Shape = Shape::list(
+    "StringSet",
+    "",
+    &Member::new("member", "", &STRING),
+);
+static TEXT_PLAIN_BLOB: Shape = Shape::new("TextPlainBlob", "", Kind::Blob);
+static TIMESTAMP_LIST: Shape = Shape::list(
+    "TimestampList",
+    "",
+    &Member::new("member", "", &TIMESTAMP),
+);
+static BLOB: Shape = Shape::new("Blob", "", Kind::Blob);
+static BOOLEAN: Shape = Shape::new("Boolean", "", Kind::Boolean);
+static BYTE: Shape = Shape::new("Byte", "", Kind::Byte);
+static DOUBLE: Shape = Shape::new("Double", "", Kind::Double);
+static FLOAT: Shape = Shape::new("Float", "", Kind::Float);
+static INTEGER: Shape = Shape::new("Integer", "", Kind::Integer);
+static LONG: Shape = Shape::new("Long", "", Kind::Long);
+static SHORT: Shape = Shape::new("Short", "", Kind::Short);
+static STRING: Shape = Shape::new("String", "", Kind::String);
+static TIMESTAMP: Shape = Shape::new("Timestamp", "", Kind::Timestamp);
+static UNIT: Shape = Shape::structure("Unit", "", &[]);
+static ALL_QUERY_STRING_TYPES_OUTPUT: Shape = Shape::structure(
+    "AllQueryStringTypesOutput",
+    "",
+    &[],
+);
+static CONSTANT_AND_VARIABLE_QUERY_STRING_OUTPUT: Shape = Shape::structure(
+    "ConstantAndVariableQueryStringOutput",
+    "",
+    &[],
+);
+static CONSTANT_QUERY_STRING_OUTPUT: Shape = Shape::structure(
+    "ConstantQueryStringOutput",
+    "",
+    &[],
+);
+static DATETIME_OFFSETS_INPUT: Shape = Shape::structure("DatetimeOffsetsInput", "", &[]);
+static ENDPOINT_OPERATION_INPUT: Shape = Shape::structure(
+    "EndpointOperationInput",
+    "",
+    &[],
+);
+static ENDPOINT_OPERATION_OUTPUT: Shape = Shape::structure(
+    "EndpointOperationOutput",
+    "",
+    &[],
+);
+static ENDPOINT_WITH_HOST_LABEL_OPERATION_OUTPUT: Shape = Shape::structure(
+    "EndpointWithHostLabelOperationOutput",
+    "",
+    &[],
+);
+static FRACTIONAL_SECONDS_INPUT: Shape = Shape::structure(
+    "FractionalSecondsInput",
+    "",
+    &[],
+);
+static GREETING_WITH_ERRORS_INPUT: Shape = Shape::structure(
+    "GreetingWithErrorsInput",
+    "",
+    &[],
+);
+static HOST_WITH_PATH_OPERATION_INPUT: Shape = Shape::structure(
+    "HostWithPathOperationInput",
+    "",
+    &[],
+);
+static HOST_WITH_PATH_OPERATION_OUTPUT: Shape = Shape::structure(
+    "HostWithPathOperationOutput",
+    "",
+    &[],
+);
+static HTTP_QUERY_PARAMS_ONLY_OPERATION_OUTPUT: Shape = Shape::structure(
+    "HttpQueryParamsOnlyOperationOutput",
+    "",
+    &[],
+);
+static HTTP_REQUEST_WITH_FLOAT_LABELS_OUTPUT: Shape = Shape::structure(
+    "HttpRequestWithFloatLabelsOutput",
+    "",
+    &[],
+);
+static HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH_OUTPUT: Shape = Shape::structure(
+    "HttpRequestWithGreedyLabelInPathOutput",
+    "",
+    &[],
+);
+static HTTP_REQUEST_WITH_LABELS_AND_TIMESTAMP_FORMAT_OUTPUT: Shape = Shape::structure(
+    "HttpRequestWithLabelsAndTimestampFormatOutput",
+    "",
+    &[],
+);
+static HTTP_REQUEST_WITH_LABELS_OUTPUT: Shape = Shape::structure(
+    "HttpRequestWithLabelsOutput",
+    "",
+    &[],
+);
+static HTTP_REQUEST_WITH_REGEX_LITERAL_OUTPUT: Shape = Shape::structure(
+    "HttpRequestWithRegexLiteralOutput",
+    "",
+    &[],
+);
+static HTTP_RESPONSE_CODE_INPUT: Shape = Shape::structure(
+    "HttpResponseCodeInput",
+    "",
+    &[],
+);
+static IGNORE_QUERY_PARAMS_IN_RESPONSE_INPUT: Shape = Shape::structure(
+    "IgnoreQueryParamsInResponseInput",
+    "",
+    &[],
+);
+static MALFORMED_ACCEPT_WITH_BODY_INPUT: Shape = Shape::structure(
+    "MalformedAcceptWithBodyInput",
+    "",
+    &[],
+);
+static MALFORMED_ACCEPT_WITH_GENERIC_STRING_INPUT: Shape = Shape::structure(
+    "MalformedAcceptWithGenericStringInput",
+    "",
+    &[],
+);
+static MALFORMED_ACCEPT_WITH_PAYLOAD_INPUT: Shape = Shape::structure(
+    "MalformedAcceptWithPayloadInput",
+    "",
+    &[],
+);
+static MALFORMED_BLOB_OUTPUT: Shape = Shape::structure("MalformedBlobOutput", "", &[]);
+static MALFORMED_BOOLEAN_OUTPUT: Shape = Shape::structure(
+    "MalformedBooleanOutput",
+    "",
+    &[],
+);
+static MALFORMED_BYTE_OUTPUT: Shape = Shape::structure("MalformedByteOutput", "", &[]);
+static MALFORMED_CONTENT_TYPE_WITH_BODY_OUTPUT: Shape = Shape::structure(
+    "MalformedContentTypeWithBodyOutput",
+    "",
+    &[],
+);
+static MALFORMED_CONTENT_TYPE_WITH_GENERIC_STRING_OUTPUT: Shape = Shape::structure(
+    "MalformedContentTypeWithGenericStringOutput",
+    "",
+    &[],
+);
+static MALFORMED_CONTENT_TYPE_WITH_PAYLOAD_OUTPUT: Shape = Shape::structure(
+    "MalformedContentTypeWithPayloadOutput",
+    "",
+    &[],
+);
+static MALFORMED_CONTENT_TYPE_WITHOUT_BODY_EMPTY_INPUT_OUTPUT: Shape = Shape::structure(
+    "MalformedContentTypeWithoutBodyEmptyInputOutput",
+    "",
+    &[],
+);
+static MALFORMED_CONTENT_TYPE_WITHOUT_BODY_INPUT: Shape = Shape::structure(
+    "MalformedContentTypeWithoutBodyInput",
+    "",
+    &[],
+);
+static MALFORMED_CONTENT_TYPE_WITHOUT_BODY_OUTPUT: Shape = Shape::structure(
+    "MalformedContentTypeWithoutBodyOutput",
+    "",
+    &[],
+);
+static MALFORMED_DOUBLE_OUTPUT: Shape = Shape::structure(
+    "MalformedDoubleOutput",
+    "",
+    &[],
+);
+static MALFORMED_FLOAT_OUTPUT: Shape = Shape::structure("MalformedFloatOutput", "", &[]);
+static MALFORMED_INTEGER_OUTPUT: Shape = Shape::structure(
+    "MalformedIntegerOutput",
+    "",
+    &[],
+);
+static MALFORMED_LIST_OUTPUT: Shape = Shape::structure("MalformedListOutput", "", &[]);
+static MALFORMED_LONG_OUTPUT: Shape = Shape::structure("MalformedLongOutput", "", &[]);
+static MALFORMED_MAP_OUTPUT: Shape = Shape::structure("MalformedMapOutput", "", &[]);
+static MALFORMED_REQUEST_BODY_OUTPUT: Shape = Shape::structure(
+    "MalformedRequestBodyOutput",
+    "",
+    &[],
+);
+static MALFORMED_SHORT_OUTPUT: Shape = Shape::structure("MalformedShortOutput", "", &[]);
+static MALFORMED_STRING_OUTPUT: Shape = Shape::structure(
+    "MalformedStringOutput",
+    "",
+    &[],
+);
+static MALFORMED_TIMESTAMP_BODY_DATE_TIME_OUTPUT: Shape = Shape::structure(
+    "MalformedTimestampBodyDateTimeOutput",
+    "",
+    &[],
+);
+static MALFORMED_TIMESTAMP_BODY_DEFAULT_OUTPUT: Shape = Shape::structure(
+    "MalformedTimestampBodyDefaultOutput",
+    "",
+    &[],
+);
+static MALFORMED_TIMESTAMP_BODY_HTTP_DATE_OUTPUT: Shape = Shape::structure(
+    "MalformedTimestampBodyHttpDateOutput",
+    "",
+    &[],
+);
+static MALFORMED_TIMESTAMP_HEADER_DATE_TIME_OUTPUT: Shape = Shape::structure(
+    "MalformedTimestampHeaderDateTimeOutput",
+    "",
+    &[],
+);
+static MALFORMED_TIMESTAMP_HEADER_DEFAULT_OUTPUT: Shape = Shape::structure(
+    "MalformedTimestampHeaderDefaultOutput",
+    "",
+    &[],
+);
+static MALFORMED_TIMESTAMP_HEADER_EPOCH_OUTPUT: Shape = Shape::structure(
+    "MalformedTimestampHeaderEpochOutput",
+    "",
+    &[],
+);
+static MALFORMED_TIMESTAMP_PATH_DEFAULT_OUTPUT: Shape = Shape::structure(
+    "MalformedTimestampPathDefaultOutput",
+    "",
+    &[],
+);
+static MALFORMED_TIMESTAMP_PATH_EPOCH_OUTPUT: Shape = Shape::structure(
+    "MalformedTimestampPathEpochOutput",
+    "",
+    &[],
+);
+static MALFORMED_TIMESTAMP_PATH_HTTP_DATE_OUTPUT: Shape = Shape::structure(
+    "MalformedTimestampPathHttpDateOutput",
+    "",
+    &[],
+);
+static MALFORMED_TIMESTAMP_QUERY_DEFAULT_OUTPUT: Shape = Shape::structure(
+    "MalformedTimestampQueryDefaultOutput",
+    "",
+    &[],
+);
+static MALFORMED_TIMESTAMP_QUERY_EPOCH_OUTPUT: Shape = Shape::structure(
+    "MalformedTimestampQueryEpochOutput",
+    "",
+    &[],
+);
+static MALFORMED_TIMESTAMP_QUERY_HTTP_DATE_OUTPUT: Shape = Shape::structure(
+    "MalformedTimestampQueryHttpDateOutput",
+    "",
+    &[],
+);
+static MALFORMED_UNION_OUTPUT: Shape = Shape::structure("MalformedUnionOutput", "", &[]);
+static NO_INPUT_AND_NO_OUTPUT_INPUT: Shape = Shape::structure(
+    "NoInputAndNoOutputInput",
+    "",
+    &[],
+);
+static NO_INPUT_AND_NO_OUTPUT_OUTPUT: Shape = Shape::structure(
+    "NoInputAndNoOutputOutput",
+    "",
+    &[],
+);
+static NO_INPUT_AND_OUTPUT_INPUT: Shape = Shape::structure(
+    "NoInputAndOutputInput",
+    "",
+    &[],
+);
+static OMITS_NULL_SERIALIZES_EMPTY_STRING_OUTPUT: Shape = Shape::structure(
+    "OmitsNullSerializesEmptyStringOutput",
+    "",
+    &[],
+);
+static OMITS_SERIALIZING_EMPTY_LISTS_OUTPUT: Shape = Shape::structure(
+    "OmitsSerializingEmptyListsOutput",
+    "",
+    &[],
+);
+static PUT_WITH_CONTENT_ENCODING_OUTPUT: Shape = Shape::structure(
+    "PutWithContentEncodingOutput",
+    "",
+    &[],
+);
+static QUERY_IDEMPOTENCY_TOKEN_AUTO_FILL_OUTPUT: Shape = Shape::structure(
+    "QueryIdempotencyTokenAutoFillOutput",
+    "",
+    &[],
+);
+static QUERY_PARAMS_AS_STRING_LIST_MAP_OUTPUT: Shape = Shape::structure(
+    "QueryParamsAsStringListMapOutput",
+    "",
+    &[],
+);
+static QUERY_PRECEDENCE_OUTPUT: Shape = Shape::structure(
+    "QueryPrecedenceOutput",
+    "",
+    &[],
+);
+static RESPONSE_CODE_REQUIRED_INPUT: Shape = Shape::structure(
+    "ResponseCodeRequiredInput",
+    "",
+    &[],
+);
+static STREAMING_TRAITS_REQUIRE_LENGTH_OUTPUT: Shape = Shape::structure(
+    "StreamingTraitsRequireLengthOutput",
+    "",
+    &[],
+);
+static TEST_GET_NO_INPUT_NO_PAYLOAD_INPUT: Shape = Shape::structure(
+    "TestGetNoInputNoPayloadInput",
+    "",
+    &[],
+);
+static TEST_POST_NO_INPUT_NO_PAYLOAD_INPUT: Shape = Shape::structure(
+    "TestPostNoInputNoPayloadInput",
+    "",
+    &[],
+);
+static UNIT_INPUT_AND_OUTPUT_INPUT: Shape = Shape::structure(
+    "UnitInputAndOutputInput",
+    "",
+    &[],
+);
+static UNIT_INPUT_AND_OUTPUT_OUTPUT: Shape = Shape::structure(
+    "UnitInputAndOutputOutput",
+    "",
+    &[],
+);

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `rest-json-validation-protocol` command line: every operation of Rest Json Validation Protocol with its input and output shapes described for [`smithy_cli_rt`], and adapters between JSON documents (keyed by member names) and the typed inputs and outputs. Enabled by the `cli` feature.
 use ::smithy_cli_rt::spec::{
-    CallError, CallFuture, Kind, Member, Operation, Service, Shape,
+    Command, Kind, Member, Operation, Read, Service, Shape, Write,
 };
 /// The service and its operations, for [`smithy_cli_rt::run`].
 pub static SERVICE: Service = Service {
@@ -11,1998 +11,553 @@ pub static SERVICE: Service = Service {
     docs: "A REST JSON service that sends JSON requests and responses with validation applied",
     info: crate::client::SERVICE,
     operations: &[
-        Operation {
-            name: "MalformedEnum",
-            command: "malformed-enum",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_ENUM_INPUT,
-            output: &MALFORMED_ENUM_OUTPUT,
-            call: call_malformed_enum,
-            check: check_malformed_enum,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedLength",
-            command: "malformed-length",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_LENGTH_INPUT,
-            output: &MALFORMED_LENGTH_OUTPUT,
-            call: call_malformed_length,
-            check: check_malformed_length,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedLengthOverride",
-            command: "malformed-length-override",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_LENGTH_OVERRIDE_INPUT,
-            output: &MALFORMED_LENGTH_OVERRIDE_OUTPUT,
-            call: call_malformed_length_override,
-            check: check_malformed_length_override,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedLengthQueryString",
-            command: "malformed-length-query-string",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_LENGTH_QUERY_STRING_INPUT,
-            output: &MALFORMED_LENGTH_QUERY_STRING_OUTPUT,
-            call: call_malformed_length_query_string,
-            check: check_malformed_length_query_string,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedPattern",
-            command: "malformed-pattern",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_PATTERN_INPUT,
-            output: &MALFORMED_PATTERN_OUTPUT,
-            call: call_malformed_pattern,
-            check: check_malformed_pattern,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedPatternOverride",
-            command: "malformed-pattern-override",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_PATTERN_OVERRIDE_INPUT,
-            output: &MALFORMED_PATTERN_OVERRIDE_OUTPUT,
-            call: call_malformed_pattern_override,
-            check: check_malformed_pattern_override,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedRange",
-            command: "malformed-range",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_RANGE_INPUT,
-            output: &MALFORMED_RANGE_OUTPUT,
-            call: call_malformed_range,
-            check: check_malformed_range,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedRangeOverride",
-            command: "malformed-range-override",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_RANGE_OVERRIDE_INPUT,
-            output: &MALFORMED_RANGE_OVERRIDE_OUTPUT,
-            call: call_malformed_range_override,
-            check: check_malformed_range_override,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedRequired",
-            command: "malformed-required",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_REQUIRED_INPUT,
-            output: &MALFORMED_REQUIRED_OUTPUT,
-            call: call_malformed_required,
-            check: check_malformed_required,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "MalformedUniqueItems",
-            command: "malformed-unique-items",
-            docs: "",
-            deprecated: false,
-            input: &MALFORMED_UNIQUE_ITEMS_INPUT,
-            output: &MALFORMED_UNIQUE_ITEMS_OUTPUT,
-            call: call_malformed_unique_items,
-            check: check_malformed_unique_items,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "RecursiveStructures",
-            command: "recursive-structures",
-            docs: "",
-            deprecated: false,
-            input: &RECURSIVE_STRUCTURES_INPUT,
-            output: &RECURSIVE_STRUCTURES_OUTPUT,
-            call: call_recursive_structures,
-            check: check_recursive_structures,
-            paginated: ::std::option::Option::None,
-        },
-        Operation {
-            name: "SensitiveValidation",
-            command: "sensitive-validation",
-            docs: "",
-            deprecated: false,
-            input: &SENSITIVE_VALIDATION_INPUT,
-            output: &SENSITIVE_VALIDATION_OUTPUT,
-            call: call_sensitive_validation,
-            check: check_sensitive_validation,
-            paginated: ::std::option::Option::None,
-        },
+        Operation::of::<crate::operation::malformed_enum::MalformedEnum>(),
+        Operation::of::<crate::operation::malformed_length::MalformedLength>(),
+        Operation::of::<
+            crate::operation::malformed_length_override::MalformedLengthOverride,
+        >(),
+        Operation::of::<
+            crate::operation::malformed_length_query_string::MalformedLengthQueryString,
+        >(),
+        Operation::of::<crate::operation::malformed_pattern::MalformedPattern>(),
+        Operation::of::<
+            crate::operation::malformed_pattern_override::MalformedPatternOverride,
+        >(),
+        Operation::of::<crate::operation::malformed_range::MalformedRange>(),
+        Operation::of::<
+            crate::operation::malformed_range_override::MalformedRangeOverride,
+        >(),
+        Operation::of::<crate::operation::malformed_required::MalformedRequired>(),
+        Operation::of::<
+            crate::operation::malformed_unique_items::MalformedUniqueItems,
+        >(),
+        Operation::of::<crate::operation::recursive_structures::RecursiveStructures>(),
+        Operation::of::<crate::operation::sensitive_validation::SensitiveValidation>(),
     ],
 };
-static ENUM_LIST: Shape = Shape {
-    name: "EnumList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &ENUM_STRING,
-        },
-    ),
-};
-static ENUM_MAP: Shape = Shape {
-    name: "EnumMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &ENUM_STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &ENUM_STRING,
-        },
-    ),
-};
-static ENUM_STRING: Shape = Shape {
-    name: "EnumString",
-    docs: "",
-    kind: Kind::Enum(&["abc", "def", "ghi", "jkl"]),
-};
-static ENUM_TRAIT_STRING: Shape = Shape {
-    name: "EnumTraitString",
-    docs: "",
-    kind: Kind::Enum(&["abc", "def", "ghi"]),
-};
-static ENUM_UNION: Shape = Shape {
-    name: "EnumUnion",
-    docs: "",
-    kind: Kind::Union(
-        &[
-            Member {
-                name: "first",
-                option: "",
-                docs: "",
-                required: false,
-                target: &ENUM_STRING,
-            },
-            Member {
-                name: "second",
-                option: "",
-                docs: "",
-                required: false,
-                target: &ENUM_STRING,
-            },
-        ],
-    ),
-};
-static EVIL_STRING: Shape = Shape {
-    name: "EvilString",
-    docs: "",
-    kind: Kind::String,
-};
-static LENGTH_BLOB: Shape = Shape {
-    name: "LengthBlob",
-    docs: "",
-    kind: Kind::Blob,
-};
-static LENGTH_LIST: Shape = Shape {
-    name: "LengthList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &LENGTH_STRING,
-        },
-    ),
-};
-static LENGTH_MAP: Shape = Shape {
-    name: "LengthMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &LENGTH_STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &LENGTH_LIST,
-        },
-    ),
-};
-static LENGTH_STRING: Shape = Shape {
-    name: "LengthString",
-    docs: "",
-    kind: Kind::String,
-};
-static MALFORMED_ENUM_INPUT: Shape = Shape {
-    name: "MalformedEnumInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "string",
-                option: "--string",
-                docs: "",
-                required: false,
-                target: &ENUM_STRING,
-            },
-            Member {
-                name: "stringWithEnumTrait",
-                option: "--string-with-enum-trait",
-                docs: "",
-                required: false,
-                target: &ENUM_TRAIT_STRING,
-            },
-            Member {
-                name: "list",
-                option: "--list",
-                docs: "",
-                required: false,
-                target: &ENUM_LIST,
-            },
-            Member {
-                name: "map",
-                option: "--map",
-                docs: "",
-                required: false,
-                target: &ENUM_MAP,
-            },
-            Member {
-                name: "union",
-                option: "--union",
-                docs: "",
-                required: false,
-                target: &ENUM_UNION,
-            },
-        ],
-    ),
-};
-static MALFORMED_LENGTH_INPUT: Shape = Shape {
-    name: "MalformedLengthInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "blob",
-                option: "--blob",
-                docs: "",
-                required: false,
-                target: &LENGTH_BLOB,
-            },
-            Member {
-                name: "string",
-                option: "--string",
-                docs: "",
-                required: false,
-                target: &LENGTH_STRING,
-            },
-            Member {
-                name: "minString",
-                option: "--min-string",
-                docs: "",
-                required: false,
-                target: &MIN_LENGTH_STRING,
-            },
-            Member {
-                name: "maxString",
-                option: "--max-string",
-                docs: "",
-                required: false,
-                target: &MAX_LENGTH_STRING,
-            },
-            Member {
-                name: "list",
-                option: "--list",
-                docs: "",
-                required: false,
-                target: &LENGTH_LIST,
-            },
-            Member {
-                name: "map",
-                option: "--map",
-                docs: "",
-                required: false,
-                target: &LENGTH_MAP,
-            },
-        ],
-    ),
-};
-static MALFORMED_LENGTH_OVERRIDE_INPUT: Shape = Shape {
-    name: "MalformedLengthOverrideInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "blob",
-                option: "--blob",
-                docs: "",
-                required: false,
-                target: &LENGTH_BLOB,
-            },
-            Member {
-                name: "string",
-                option: "--string",
-                docs: "",
-                required: false,
-                target: &LENGTH_STRING,
-            },
-            Member {
-                name: "minString",
-                option: "--min-string",
-                docs: "",
-                required: false,
-                target: &MIN_LENGTH_STRING,
-            },
-            Member {
-                name: "maxString",
-                option: "--max-string",
-                docs: "",
-                required: false,
-                target: &MAX_LENGTH_STRING,
-            },
-            Member {
-                name: "list",
-                option: "--list",
-                docs: "",
-                required: false,
-                target: &LENGTH_LIST,
-            },
-            Member {
-                name: "map",
-                option: "--map",
-                docs: "",
-                required: false,
-                target: &LENGTH_MAP,
-            },
-        ],
-    ),
-};
-static MALFORMED_LENGTH_QUERY_STRING_INPUT: Shape = Shape {
-    name: "MalformedLengthQueryStringInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "string",
-                option: "--string",
-                docs: "",
-                required: false,
-                target: &LENGTH_STRING,
-            },
-        ],
-    ),
-};
-static MALFORMED_PATTERN_INPUT: Shape = Shape {
-    name: "MalformedPatternInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "string",
-                option: "--string",
-                docs: "",
-                required: false,
-                target: &PATTERN_STRING,
-            },
-            Member {
-                name: "evilString",
-                option: "--evil-string",
-                docs: "",
-                required: false,
-                target: &EVIL_STRING,
-            },
-            Member {
-                name: "list",
-                option: "--list",
-                docs: "",
-                required: false,
-                target: &PATTERN_LIST,
-            },
-            Member {
-                name: "map",
-                option: "--map",
-                docs: "",
-                required: false,
-                target: &PATTERN_MAP,
-            },
-            Member {
-                name: "union",
-                option: "--union",
-                docs: "",
-                required: false,
-                target: &PATTERN_UNION,
-            },
-        ],
-    ),
-};
-static MALFORMED_PATTERN_OVERRIDE_INPUT: Shape = Shape {
-    name: "MalformedPatternOverrideInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "string",
-                option: "--string",
-                docs: "",
-                required: false,
-                target: &PATTERN_STRING,
-            },
-            Member {
-                name: "list",
-                option: "--list",
-                docs: "",
-                required: false,
-                target: &PATTERN_LIST_OVERRIDE,
-            },
-            Member {
-                name: "map",
-                option: "--map",
-                docs: "",
-                required: false,
-                target: &PATTERN_MAP_OVERRIDE,
-            },
-            Member {
-                name: "union",
-                option: "--union",
-                docs: "",
-                required: false,
-                target: &PATTERN_UNION_OVERRIDE,
-            },
-        ],
-    ),
-};
-static MALFORMED_RANGE_INPUT: Shape = Shape {
-    name: "MalformedRangeInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "byte",
-                option: "--byte",
-                docs: "",
-                required: false,
-                target: &RANGE_BYTE,
-            },
-            Member {
-                name: "minByte",
-                option: "--min-byte",
-                docs: "",
-                required: false,
-                target: &MIN_BYTE,
-            },
-            Member {
-                name: "maxByte",
-                option: "--max-byte",
-                docs: "",
-                required: false,
-                target: &MAX_BYTE,
-            },
-            Member {
-                name: "short",
-                option: "--short",
-                docs: "",
-                required: false,
-                target: &RANGE_SHORT,
-            },
-            Member {
-                name: "minShort",
-                option: "--min-short",
-                docs: "",
-                required: false,
-                target: &MIN_SHORT,
-            },
-            Member {
-                name: "maxShort",
-                option: "--max-short",
-                docs: "",
-                required: false,
-                target: &MAX_SHORT,
-            },
-            Member {
-                name: "integer",
-                option: "--integer",
-                docs: "",
-                required: false,
-                target: &RANGE_INTEGER,
-            },
-            Member {
-                name: "minInteger",
-                option: "--min-integer",
-                docs: "",
-                required: false,
-                target: &MIN_INTEGER,
-            },
-            Member {
-                name: "maxInteger",
-                option: "--max-integer",
-                docs: "",
-                required: false,
-                target: &MAX_INTEGER,
-            },
-            Member {
-                name: "long",
-                option: "--long",
-                docs: "",
-                required: false,
-                target: &RANGE_LONG,
-            },
-            Member {
-                name: "minLong",
-                option: "--min-long",
-                docs: "",
-                required: false,
-                target: &MIN_LONG,
-            },
-            Member {
-                name: "maxLong",
-                option: "--max-long",
-                docs: "",
-                required: false,
-                target: &MAX_LONG,
-            },
-            Member {
-                name: "float",
-                option: "--float",
-                docs: "",
-                required: false,
-                target: &RANGE_FLOAT,
-            },
-            Member {
-                name: "minFloat",
-                option: "--min-float",
-                docs: "",
-                required: false,
-                target: &MIN_FLOAT,
-            },
-            Member {
-                name: "maxFloat",
-                option: "--max-float",
-                docs: "",
-                required: false,
-                target: &MAX_FLOAT,
-            },
-        ],
-    ),
-};
-static MALFORMED_RANGE_OVERRIDE_INPUT: Shape = Shape {
-    name: "MalformedRangeOverrideInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "byte",
-                option: "--byte",
-                docs: "",
-                required: false,
-                target: &RANGE_BYTE,
-            },
-            Member {
-                name: "minByte",
-                option: "--min-byte",
-                docs: "",
-                required: false,
-                target: &MIN_BYTE,
-            },
-            Member {
-                name: "maxByte",
-                option: "--max-byte",
-                docs: "",
-                required: false,
-                target: &MAX_BYTE,
-            },
-            Member {
-                name: "short",
-                option: "--short",
-                docs: "",
-                required: false,
-                target: &RANGE_SHORT,
-            },
-            Member {
-                name: "minShort",
-                option: "--min-short",
-                docs: "",
-                required: false,
-                target: &MIN_SHORT,
-            },
-            Member {
-                name: "maxShort",
-                option: "--max-short",
-                docs: "",
-                required: false,
-                target: &MAX_SHORT,
-            },
-            Member {
-                name: "integer",
-                option: "--integer",
-                docs: "",
-                required: false,
-                target: &RANGE_INTEGER,
-            },
-            Member {
-                name: "minInteger",
-                option: "--min-integer",
-                docs: "",
-                required: false,
-                target: &MIN_INTEGER,
-            },
-            Member {
-                name: "maxInteger",
-                option: "--max-integer",
-                docs: "",
-                required: false,
-                target: &MAX_INTEGER,
-            },
-            Member {
-                name: "long",
-                option: "--long",
-                docs: "",
-                required: false,
-                target: &RANGE_LONG,
-            },
-            Member {
-                name: "minLong",
-                option: "--min-long",
-                docs: "",
-                required: false,
-                target: &MIN_LONG,
-            },
-            Member {
-                name: "maxLong",
-                option: "--max-long",
-                docs: "",
-                required: false,
-                target: &MAX_LONG,
-            },
-            Member {
-                name: "float",
-                option: "--float",
-                docs: "",
-                required: false,
-                target: &RANGE_FLOAT,
-            },
-            Member {
-                name: "minFloat",
-                option: "--min-float",
-                docs: "",
-                required: false,
-                target: &MIN_FLOAT,
-            },
-            Member {
-                name: "maxFloat",
-                option: "--max-float",
-                docs: "",
-                required: false,
-                target: &MAX_FLOAT,
-            },
-        ],
-    ),
-};
-static MALFORMED_REQUIRED_INPUT: Shape = Shape {
-    name: "MalformedRequiredInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "string",
-                option: "--string",
-                docs: "",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "stringInQuery",
-                option: "--string-in-query",
-                docs: "",
-                required: true,
-                target: &STRING,
-            },
-            Member {
-                name: "stringInHeader",
-                option: "--string-in-header",
-                docs: "",
-                required: true,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static MALFORMED_UNIQUE_ITEMS_INPUT: Shape = Shape {
-    name: "MalformedUniqueItemsInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "blobList",
-                option: "--blob-list",
-                docs: "",
-                required: false,
-                target: &BLOB_SET,
-            },
-            Member {
-                name: "booleanList",
-                option: "--boolean-list",
-                docs: "",
-                required: false,
-                target: &BOOLEAN_SET,
-            },
-            Member {
-                name: "stringList",
-                option: "--string-list",
-                docs: "",
-                required: false,
-                target: &STRING_SET,
-            },
-            Member {
-                name: "byteList",
-                option: "--byte-list",
-                docs: "",
-                required: false,
-                target: &BYTE_SET,
-            },
-            Member {
-                name: "shortList",
-                option: "--short-list",
-                docs: "",
-                required: false,
-                target: &SHORT_SET,
-            },
-            Member {
-                name: "integerList",
-                option: "--integer-list",
-                docs: "",
-                required: false,
-                target: &INTEGER_SET,
-            },
-            Member {
-                name: "longList",
-                option: "--long-list",
-                docs: "",
-                required: false,
-                target: &LONG_SET,
-            },
-            Member {
-                name: "timestampList",
-                option: "--timestamp-list",
-                docs: "",
-                required: false,
-                target: &TIMESTAMP_SET,
-            },
-            Member {
-                name: "dateTimeList",
-                option: "--date-time-list",
-                docs: "",
-                required: false,
-                target: &DATE_TIME_SET,
-            },
-            Member {
-                name: "httpDateList",
-                option: "--http-date-list",
-                docs: "",
-                required: false,
-                target: &HTTP_DATE_SET,
-            },
-            Member {
-                name: "enumList",
-                option: "--enum-list",
-                docs: "",
-                required: false,
-                target: &FOO_ENUM_SET,
-            },
-            Member {
-                name: "intEnumList",
-                option: "--int-enum-list",
-                docs: "",
-                required: false,
-                target: &INTEGER_ENUM_SET,
-            },
-            Member {
-                name: "listList",
-                option: "--list-list",
-                docs: "",
-                required: false,
-                target: &LIST_SET,
-            },
-            Member {
-                name: "structureList",
-                option: "--structure-list",
-                docs: "",
-                required: false,
-                target: &STRUCTURE_SET,
-            },
-            Member {
-                name: "structureListWithNoKey",
-                option: "--structure-list-with-no-key",
-                docs: "",
-                required: false,
-                target: &STRUCTURE_SET_WITH_NO_KEY,
-            },
-            Member {
-                name: "unionList",
-                option: "--union-list",
-                docs: "",
-                required: false,
-                target: &UNION_SET,
-            },
-        ],
-    ),
-};
-static MAX_BYTE: Shape = Shape {
-    name: "MaxByte",
-    docs: "",
-    kind: Kind::Byte,
-};
-static MAX_FLOAT: Shape = Shape {
-    name: "MaxFloat",
-    docs: "",
-    kind: Kind::Float,
-};
-static MAX_INTEGER: Shape = Shape {
-    name: "MaxInteger",
-    docs: "",
-    kind: Kind::Integer,
-};
-static MAX_LENGTH_STRING: Shape = Shape {
-    name: "MaxLengthString",
-    docs: "",
-    kind: Kind::String,
-};
-static MAX_LONG: Shape = Shape {
-    name: "MaxLong",
-    docs: "",
-    kind: Kind::Long,
-};
-static MAX_SHORT: Shape = Shape {
-    name: "MaxShort",
-    docs: "",
-    kind: Kind::Short,
-};
-static MIN_BYTE: Shape = Shape {
-    name: "MinByte",
-    docs: "",
-    kind: Kind::Byte,
-};
-static MIN_FLOAT: Shape = Shape {
-    name: "MinFloat",
-    docs: "",
-    kind: Kind::Float,
-};
-static MIN_INTEGER: Shape = Shape {
-    name: "MinInteger",
-    docs: "",
-    kind: Kind::Integer,
-};
-static MIN_LENGTH_STRING: Shape = Shape {
-    name: "MinLengthString",
-    docs: "",
-    kind: Kind::String,
-};
-static MIN_LONG: Shape = Shape {
-    name: "MinLong",
-    docs: "",
-    kind: Kind::Long,
-};
-static MIN_SHORT: Shape = Shape {
-    name: "MinShort",
-    docs: "",
-    kind: Kind::Short,
-};
-static MISSING_KEY_STRUCTURE: Shape = Shape {
-    name: "MissingKeyStructure",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "hi",
-                option: "",
-                docs: "",
-                required: true,
-                target: &MY_STRING_KEY,
-            },
-        ],
-    ),
-};
-static MY_STRING_KEY: Shape = Shape {
-    name: "MyStringKey",
-    docs: "",
-    kind: Kind::String,
-};
-static PATTERN_LIST: Shape = Shape {
-    name: "PatternList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &PATTERN_STRING,
-        },
-    ),
-};
-static PATTERN_LIST_OVERRIDE: Shape = Shape {
-    name: "PatternListOverride",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &PATTERN_STRING,
-        },
-    ),
-};
-static PATTERN_MAP: Shape = Shape {
-    name: "PatternMap",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &PATTERN_STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &PATTERN_STRING,
-        },
-    ),
-};
-static PATTERN_MAP_OVERRIDE: Shape = Shape {
-    name: "PatternMapOverride",
-    docs: "",
-    kind: Kind::Map(
-        &Member {
-            name: "key",
-            option: "",
-            docs: "",
-            required: false,
-            target: &PATTERN_STRING,
-        },
-        &Member {
-            name: "value",
-            option: "",
-            docs: "",
-            required: false,
-            target: &PATTERN_STRING,
-        },
-    ),
-};
-static PATTERN_STRING: Shape = Shape {
-    name: "PatternString",
-    docs: "",
-    kind: Kind::String,
-};
-static PATTERN_UNION: Shape = Shape {
-    name: "PatternUnion",
-    docs: "",
-    kind: Kind::Union(
-        &[
-            Member {
-                name: "first",
-                option: "",
-                docs: "",
-                required: false,
-                target: &PATTERN_STRING,
-            },
-            Member {
-                name: "second",
-                option: "",
-                docs: "",
-                required: false,
-                target: &PATTERN_STRING,
-            },
-        ],
-    ),
-};
-static PATTERN_UNION_OVERRIDE: Shape = Shape {
-    name: "PatternUnionOverride",
-    docs: "",
-    kind: Kind::Union(
-        &[
-            Member {
-                name: "first",
-                option: "",
-                docs: "",
-                required: false,
-                target: &PATTERN_STRING,
-            },
-            Member {
-                name: "second",
-                option: "",
-                docs: "",
-                required: false,
-                target: &PATTERN_STRING,
-            },
-        ],
-    ),
-};
-static RANGE_BYTE: Shape = Shape {
-    name: "RangeByte",
-    docs: "",
-    kind: Kind::Byte,
-};
-static RANGE_FLOAT: Shape = Shape {
-    name: "RangeFloat",
-    docs: "",
-    kind: Kind::Float,
-};
-static RANGE_INTEGER: Shape = Shape {
-    name: "RangeInteger",
-    docs: "",
-    kind: Kind::Integer,
-};
-static RANGE_LONG: Shape = Shape {
-    name: "RangeLong",
-    docs: "",
-    kind: Kind::Long,
-};
-static RANGE_SHORT: Shape = Shape {
-    name: "RangeShort",
-    docs: "",
-    kind: Kind::Short,
-};
-static RECURSIVE_ENUM_STRING: Shape = Shape {
-    name: "RecursiveEnumString",
-    docs: "",
-    kind: Kind::Enum(&["abc", "def"]),
-};
-static RECURSIVE_STRUCTURES_INPUT: Shape = Shape {
-    name: "RecursiveStructuresInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "union",
-                option: "--union",
-                docs: "",
-                required: false,
-                target: &RECURSIVE_UNION_ONE,
-            },
-        ],
-    ),
-};
-static RECURSIVE_UNION_ONE: Shape = Shape {
-    name: "RecursiveUnionOne",
-    docs: "",
-    kind: Kind::Union(
-        &[
-            Member {
-                name: "string",
-                option: "",
-                docs: "",
-                required: false,
-                target: &RECURSIVE_ENUM_STRING,
-            },
-            Member {
-                name: "union",
-                option: "",
-                docs: "",
-                required: false,
-                target: &RECURSIVE_UNION_TWO,
-            },
-        ],
-    ),
-};
-static RECURSIVE_UNION_TWO: Shape = Shape {
-    name: "RecursiveUnionTwo",
-    docs: "",
-    kind: Kind::Union(
-        &[
-            Member {
-                name: "string",
-                option: "",
-                docs: "",
-                required: false,
-                target: &RECURSIVE_ENUM_STRING,
-            },
-            Member {
-                name: "union",
-                option: "",
-                docs: "",
-                required: false,
-                target: &RECURSIVE_UNION_ONE,
-            },
-        ],
-    ),
-};
-static SENSITIVE_PATTERN_STRING: Shape = Shape {
-    name: "SensitivePatternString",
-    docs: "",
-    kind: Kind::String,
-};
-static SENSITIVE_VALIDATION_INPUT: Shape = Shape {
-    name: "SensitiveValidationInput",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "string",
-                option: "--string",
-                docs: "",
-                required: false,
-                target: &SENSITIVE_PATTERN_STRING,
-            },
-        ],
-    ),
-};
-static STRUCTURE_SET_WITH_NO_KEY: Shape = Shape {
-    name: "StructureSetWithNoKey",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &MISSING_KEY_STRUCTURE,
-        },
-    ),
-};
-static BLOB_SET: Shape = Shape {
-    name: "BlobSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &BLOB,
-        },
-    ),
-};
-static BOOLEAN_SET: Shape = Shape {
-    name: "BooleanSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &BOOLEAN,
-        },
-    ),
-};
-static BYTE_SET: Shape = Shape {
-    name: "ByteSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &BYTE,
-        },
-    ),
-};
-static DATE_TIME: Shape = Shape {
-    name: "DateTime",
-    docs: "",
-    kind: Kind::Timestamp,
-};
-static DATE_TIME_SET: Shape = Shape {
-    name: "DateTimeSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &DATE_TIME,
-        },
-    ),
-};
-static FOO_ENUM: Shape = Shape {
-    name: "FooEnum",
-    docs: "",
-    kind: Kind::Enum(&["Foo", "Baz", "Bar", "1", "0"]),
-};
-static FOO_ENUM_SET: Shape = Shape {
-    name: "FooEnumSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &FOO_ENUM,
-        },
-    ),
-};
-static FOO_UNION: Shape = Shape {
-    name: "FooUnion",
-    docs: "",
-    kind: Kind::Union(
-        &[
-            Member {
-                name: "string",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-            Member {
-                name: "integer",
-                option: "",
-                docs: "",
-                required: false,
-                target: &INTEGER,
-            },
-        ],
-    ),
-};
-static GREETING_STRUCT: Shape = Shape {
-    name: "GreetingStruct",
-    docs: "",
-    kind: Kind::Structure(
-        &[
-            Member {
-                name: "hi",
-                option: "",
-                docs: "",
-                required: false,
-                target: &STRING,
-            },
-        ],
-    ),
-};
-static HTTP_DATE: Shape = Shape {
-    name: "HttpDate",
-    docs: "",
-    kind: Kind::Timestamp,
-};
-static HTTP_DATE_SET: Shape = Shape {
-    name: "HttpDateSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &HTTP_DATE,
-        },
-    ),
-};
-static INTEGER_ENUM: Shape = Shape {
-    name: "IntegerEnum",
-    docs: "",
-    kind: Kind::IntEnum(&[1i32, 2i32, 3i32]),
-};
-static INTEGER_ENUM_SET: Shape = Shape {
-    name: "IntegerEnumSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &INTEGER_ENUM,
-        },
-    ),
-};
-static INTEGER_SET: Shape = Shape {
-    name: "IntegerSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &INTEGER,
-        },
-    ),
-};
-static LIST_SET: Shape = Shape {
-    name: "ListSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING_LIST,
-        },
-    ),
-};
-static LONG_SET: Shape = Shape {
-    name: "LongSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &LONG,
-        },
-    ),
-};
-static SHORT_SET: Shape = Shape {
-    name: "ShortSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &SHORT,
-        },
-    ),
-};
-static STRING_LIST: Shape = Shape {
-    name: "StringList",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static STRING_SET: Shape = Shape {
-    name: "StringSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &STRING,
-        },
-    ),
-};
-static STRUCTURE_SET: Shape = Shape {
-    name: "StructureSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &GREETING_STRUCT,
-        },
-    ),
-};
-static TIMESTAMP_SET: Shape = Shape {
-    name: "TimestampSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &TIMESTAMP,
-        },
-    ),
-};
-static UNION_SET: Shape = Shape {
-    name: "UnionSet",
-    docs: "",
-    kind: Kind::List(
-        &Member {
-            name: "member",
-            option: "",
-            docs: "",
-            required: false,
-            target: &FOO_UNION,
-        },
-    ),
-};
-static BLOB: Shape = Shape {
-    name: "Blob",
-    docs: "",
-    kind: Kind::Blob,
-};
-static BOOLEAN: Shape = Shape {
-    name: "Boolean",
-    docs: "",
-    kind: Kind::Boolean,
-};
-static BYTE: Shape = Shape {
-    name: "Byte",
-    docs: "",
-    kind: Kind::Byte,
-};
-static INTEGER: Shape = Shape {
-    name: "Integer",
-    docs: "",
-    kind: Kind::Integer,
-};
-static LONG: Shape = Shape {
-    name: "Long",
-    docs: "",
-    kind: Kind::Long,
-};
-static SHORT: Shape = Shape {
-    name: "Short",
-    docs: "",
-    kind: Kind::Short,
-};
-static STRING: Shape = Shape {
-    name: "String",
-    docs: "",
-    kind: Kind::String,
-};
-static TIMESTAMP: Shape = Shape {
-    name: "Timestamp",
-    docs: "",
-    kind: Kind::Timestamp,
-};
-static MALFORMED_ENUM_OUTPUT: Shape = Shape {
-    name: "MalformedEnumOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_LENGTH_OUTPUT: Shape = Shape {
-    name: "MalformedLengthOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_LENGTH_OVERRIDE_OUTPUT: Shape = Shape {
-    name: "MalformedLengthOverrideOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_LENGTH_QUERY_STRING_OUTPUT: Shape = Shape {
-    name: "MalformedLengthQueryStringOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_PATTERN_OUTPUT: Shape = Shape {
-    name: "MalformedPatternOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_PATTERN_OVERRIDE_OUTPUT: Shape = Shape {
-    name: "MalformedPatternOverrideOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_RANGE_OUTPUT: Shape = Shape {
-    name: "MalformedRangeOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_RANGE_OVERRIDE_OUTPUT: Shape = Shape {
-    name: "MalformedRangeOverrideOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_REQUIRED_OUTPUT: Shape = Shape {
-    name: "MalformedRequiredOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static MALFORMED_UNIQUE_ITEMS_OUTPUT: Shape = Shape {
-    name: "MalformedUniqueItemsOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static RECURSIVE_STRUCTURES_OUTPUT: Shape = Shape {
-    name: "RecursiveStructuresOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-static SENSITIVE_VALIDATION_OUTPUT: Shape = Shape {
-    name: "SensitiveValidationOutput",
-    docs: "",
-    kind: Kind::Structure(&[]),
-};
-/// Reads and validates a `MalformedEnum` document input.
-fn check_malformed_enum(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_enum_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_enum::MalformedEnum as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
+impl Command for crate::operation::malformed_enum::MalformedEnum {
+    const COMMAND: &'static str = "malformed-enum";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_ENUM_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_ENUM_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_enum_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_enum_output;
 }
-/// Runs `MalformedEnum` with a document input.
-fn call_malformed_enum<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_enum_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_enum::MalformedEnum>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_enum_output(
-                &output,
-                w,
-            )),
-        )
-    })
+impl Command for crate::operation::malformed_length::MalformedLength {
+    const COMMAND: &'static str = "malformed-length";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_LENGTH_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_LENGTH_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_length_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_length_output;
 }
-/// Reads and validates a `MalformedLength` document input.
-fn check_malformed_length(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_length_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_length::MalformedLength as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
+impl Command for crate::operation::malformed_length_override::MalformedLengthOverride {
+    const COMMAND: &'static str = "malformed-length-override";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_LENGTH_OVERRIDE_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_LENGTH_OVERRIDE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_length_override_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_length_override_output;
 }
-/// Runs `MalformedLength` with a document input.
-fn call_malformed_length<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_length_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_length::MalformedLength>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_length_output(
-                &output,
-                w,
-            )),
-        )
-    })
+impl Command
+for crate::operation::malformed_length_query_string::MalformedLengthQueryString {
+    const COMMAND: &'static str = "malformed-length-query-string";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_LENGTH_QUERY_STRING_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_LENGTH_QUERY_STRING_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_length_query_string_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_length_query_string_output;
 }
-/// Reads and validates a `MalformedLengthOverride` document input.
-fn check_malformed_length_override(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_length_override_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_length_override::MalformedLengthOverride as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
+impl Command for crate::operation::malformed_pattern::MalformedPattern {
+    const COMMAND: &'static str = "malformed-pattern";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_PATTERN_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_PATTERN_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_pattern_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_pattern_output;
 }
-/// Runs `MalformedLengthOverride` with a document input.
-fn call_malformed_length_override<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_length_override_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_length_override::MalformedLengthOverride,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_length_override_output(
-                &output,
-                w,
-            )),
-        )
-    })
+impl Command for crate::operation::malformed_pattern_override::MalformedPatternOverride {
+    const COMMAND: &'static str = "malformed-pattern-override";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_PATTERN_OVERRIDE_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_PATTERN_OVERRIDE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_pattern_override_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_pattern_override_output;
 }
-/// Reads and validates a `MalformedLengthQueryString` document input.
-fn check_malformed_length_query_string(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_length_query_string_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_length_query_string::MalformedLengthQueryString as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
+impl Command for crate::operation::malformed_range::MalformedRange {
+    const COMMAND: &'static str = "malformed-range";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_RANGE_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_RANGE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_range_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_range_output;
 }
-/// Runs `MalformedLengthQueryString` with a document input.
-fn call_malformed_length_query_string<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_length_query_string_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_length_query_string::MalformedLengthQueryString,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_length_query_string_output(
-                &output,
-                w,
-            )),
-        )
-    })
+impl Command for crate::operation::malformed_range_override::MalformedRangeOverride {
+    const COMMAND: &'static str = "malformed-range-override";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_RANGE_OVERRIDE_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_RANGE_OVERRIDE_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_range_override_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_range_override_output;
 }
-/// Reads and validates a `MalformedPattern` document input.
-fn check_malformed_pattern(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_pattern_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_pattern::MalformedPattern as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
+impl Command for crate::operation::malformed_required::MalformedRequired {
+    const COMMAND: &'static str = "malformed-required";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_REQUIRED_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_REQUIRED_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_required_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_required_output;
 }
-/// Runs `MalformedPattern` with a document input.
-fn call_malformed_pattern<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_pattern_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_pattern::MalformedPattern>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_pattern_output(
-                &output,
-                w,
-            )),
-        )
-    })
+impl Command for crate::operation::malformed_unique_items::MalformedUniqueItems {
+    const COMMAND: &'static str = "malformed-unique-items";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &MALFORMED_UNIQUE_ITEMS_INPUT;
+    const OUTPUT: &'static Shape = &MALFORMED_UNIQUE_ITEMS_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_malformed_unique_items_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_malformed_unique_items_output;
 }
-/// Reads and validates a `MalformedPatternOverride` document input.
-fn check_malformed_pattern_override(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_pattern_override_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_pattern_override::MalformedPatternOverride as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
+impl Command for crate::operation::recursive_structures::RecursiveStructures {
+    const COMMAND: &'static str = "recursive-structures";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &RECURSIVE_STRUCTURES_INPUT;
+    const OUTPUT: &'static Shape = &RECURSIVE_STRUCTURES_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_recursive_structures_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_recursive_structures_output;
 }
-/// Runs `MalformedPatternOverride` with a document input.
-fn call_malformed_pattern_override<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_pattern_override_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_pattern_override::MalformedPatternOverride,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_pattern_override_output(
-                &output,
-                w,
-            )),
-        )
-    })
+impl Command for crate::operation::sensitive_validation::SensitiveValidation {
+    const COMMAND: &'static str = "sensitive-validation";
+    const DOCS: &'static str = "";
+    const INPUT: &'static Shape = &SENSITIVE_VALIDATION_INPUT;
+    const OUTPUT: &'static Shape = &SENSITIVE_VALIDATION_OUTPUT;
+    const READ: Read<Self> = crate::protocol::json_de::de_sensitive_validation_input;
+    const WRITE: Write<Self> = crate::protocol::json_ser::ser_sensitive_validation_output;
 }
-/// Reads and validates a `MalformedRange` document input.
-fn check_malformed_range(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_range_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_range::MalformedRange as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedRange` with a document input.
-fn call_malformed_range<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_range_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_range::MalformedRange>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_range_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedRangeOverride` document input.
-fn check_malformed_range_override(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_range_override_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_range_override::MalformedRangeOverride as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedRangeOverride` with a document input.
-fn call_malformed_range_override<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_range_override_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_range_override::MalformedRangeOverride,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_range_override_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedRequired` document input.
-fn check_malformed_required(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_required_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_required::MalformedRequired as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedRequired` with a document input.
-fn call_malformed_required<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_required_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::malformed_required::MalformedRequired>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_required_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `MalformedUniqueItems` document input.
-fn check_malformed_unique_items(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_malformed_unique_items_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::malformed_unique_items::MalformedUniqueItems as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `MalformedUniqueItems` with a document input.
-fn call_malformed_unique_items<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_malformed_unique_items_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<
-                crate::operation::malformed_unique_items::MalformedUniqueItems,
-            >(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_malformed_unique_items_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `RecursiveStructures` document input.
-fn check_recursive_structures(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_recursive_structures_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::recursive_structures::RecursiveStructures as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `RecursiveStructures` with a document input.
-fn call_recursive_structures<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_recursive_structures_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::recursive_structures::RecursiveStructures>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_recursive_structures_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
-/// Reads and validates a `SensitiveValidation` document input.
-fn check_sensitive_validation(
-    input: &::serde_json::Value,
-) -> ::std::result::Result<(), CallError> {
-    let input = ::smithy_cli_rt::document::read(
-            input,
-            crate::protocol::json_de::de_sensitive_validation_input,
-        )
-        .map_err(CallError::Document)?;
-    <crate::operation::sensitive_validation::SensitiveValidation as ::smithy_rt::operation::Operation>::validate(
-            &input,
-        )
-        .map_err(CallError::Validation)
-}
-/// Runs `SensitiveValidation` with a document input.
-fn call_sensitive_validation<'a>(
-    client: &'a ::smithy_client::client::Client,
-    input: &'a ::serde_json::Value,
-) -> CallFuture<'a> {
-    ::std::boxed::Box::pin(async move {
-        let input = ::smithy_cli_rt::document::read(
-                input,
-                crate::protocol::json_de::de_sensitive_validation_input,
-            )
-            .map_err(CallError::Document)?;
-        let output = client
-            .invoke::<crate::operation::sensitive_validation::SensitiveValidation>(input)
-            .await
-            .map_err(CallError::from_sdk)?;
-        ::std::result::Result::Ok(
-            ::smithy_cli_rt::document::write(|w| crate::protocol::json_ser::ser_sensitive_validation_output(
-                &output,
-                w,
-            )),
-        )
-    })
-}
+static ENUM_LIST: Shape = Shape::list(
+    "EnumList",
+    "",
+    &Member::new("member", "", &ENUM_STRING),
+);
+static ENUM_MAP: Shape = Shape::map(
+    "EnumMap",
+    "",
+    &Member::new("key", "", &ENUM_STRING),
+    &Member::new("value", "", &ENUM_STRING),
+);
+static ENUM_STRING: Shape = Shape::new(
+    "EnumString",
+    "",
+    Kind::Enum(&["abc", "def", "ghi", "jkl"]),
+);
+static ENUM_TRAIT_STRING: Shape = Shape::new(
+    "EnumTraitString",
+    "",
+    Kind::Enum(&["abc", "def", "ghi"]),
+);
+static ENUM_UNION: Shape = Shape::union(
+    "EnumUnion",
+    "",
+    &[Member::new("first", "", &ENUM_STRING), Member::new("second", "", &ENUM_STRING)],
+);
+static EVIL_STRING: Shape = Shape::new("EvilString", "", Kind::String);
+static LENGTH_BLOB: Shape = Shape::new("LengthBlob", "", Kind::Blob);
+static LENGTH_LIST: Shape = Shape::list(
+    "LengthList",
+    "",
+    &Member::new("member", "", &LENGTH_STRING),
+);
+static LENGTH_MAP: Shape = Shape::map(
+    "LengthMap",
+    "",
+    &Member::new("key", "", &LENGTH_STRING),
+    &Member::new("value", "", &LENGTH_LIST),
+);
+static LENGTH_STRING: Shape = Shape::new("LengthString", "", Kind::String);
+static MALFORMED_ENUM_INPUT: Shape = Shape::structure(
+    "MalformedEnumInput",
+    "",
+    &[
+        Member::new("string", "", &ENUM_STRING).option("--string"),
+        Member::new("stringWithEnumTrait", "", &ENUM_TRAIT_STRING)
+            .option("--string-with-enum-trait"),
+        Member::new("list", "", &ENUM_LIST).option("--list"),
+        Member::new("map", "", &ENUM_MAP).option("--map"),
+        Member::new("union", "", &ENUM_UNION).option("--union"),
+    ],
+);
+static MALFORMED_LENGTH_INPUT: Shape = Shape::structure(
+    "MalformedLengthInput",
+    "",
+    &[
+        Member::new("blob", "", &LENGTH_BLOB).option("--blob"),
+        Member::new("string", "", &LENGTH_STRING).option("--string"),
+        Member::new("minString", "", &MIN_LENGTH_STRING).option("--min-string"),
+        Member::new("maxString", "", &MAX_LENGTH_STRING).option("--max-string"),
+        Member::new("list", "", &LENGTH_LIST).option("--list"),
+        Member::new("map", "", &LENGTH_MAP).option("--map"),
+    ],
+);
+static MALFORMED_LENGTH_OVERRIDE_INPUT: Shape = Shape::structure(
+    "MalformedLengthOverrideInput",
+    "",
+    &[
+        Member::new("blob", "", &LENGTH_BLOB).option("--blob"),
+        Member::new("string", "", &LENGTH_STRING).option("--string"),
+        Member::new("minString", "", &MIN_LENGTH_STRING).option("--min-string"),
+        Member::new("maxString", "", &MAX_LENGTH_STRING).option("--max-string"),
+        Member::new("list", "", &LENGTH_LIST).option("--list"),
+        Member::new("map", "", &LENGTH_MAP).option("--map"),
+    ],
+);
+static MALFORMED_LENGTH_QUERY_STRING_INPUT: Shape = Shape::structure(
+    "MalformedLengthQueryStringInput",
+    "",
+    &[Member::new("string", "", &LENGTH_STRING).option("--string")],
+);
+static MALFORMED_PATTERN_INPUT: Shape = Shape::structure(
+    "MalformedPatternInput",
+    "",
+    &[
+        Member::new("string", "", &PATTERN_STRING).option("--string"),
+        Member::new("evilString", "", &EVIL_STRING).option("--evil-string"),
+        Member::new("list", "", &PATTERN_LIST).option("--list"),
+        Member::new("map", "", &PATTERN_MAP).option("--map"),
+        Member::new("union", "", &PATTERN_UNION).option("--union"),
+    ],
+);
+static MALFORMED_PATTERN_OVERRIDE_INPUT: Shape = Shape::structure(
+    "MalformedPatternOverrideInput",
+    "",
+    &[
+        Member::new("string", "", &PATTERN_STRING).option("--string"),
+        Member::new("list", "", &PATTERN_LIST_OVERRIDE).option("--list"),
+        Member::new("map", "", &PATTERN_MAP_OVERRIDE).option("--map"),
+        Member::new("union", "", &PATTERN_UNION_OVERRIDE).option("--union"),
+    ],
+);
+static MALFORMED_RANGE_INPUT: Shape = Shape::structure(
+    "MalformedRangeInput",
+    "",
+    &[
+        Member::new("byte", "", &RANGE_BYTE).option("--byte"),
+        Member::new("minByte", "", &MIN_BYTE).option("--min-byte"),
+        Member::new("maxByte", "", &MAX_BYTE).option("--max-byte"),
+        Member::new("short", "", &RANGE_SHORT).option("--short"),
+        Member::new("minShort", "", &MIN_SHORT).option("--min-short"),
+        Member::new("maxShort", "", &MAX_SHORT).option("--max-short"),
+        Member::new("integer", "", &RANGE_INTEGER).option("--integer"),
+        Member::new("minInteger", "", &MIN_INTEGER).option("--min-integer"),
+        Member::new("maxInteger", "", &MAX_INTEGER).option("--max-integer"),
+        Member::new("long", "", &RANGE_LONG).option("--long"),
+        Member::new("minLong", "", &MIN_LONG).option("--min-long"),
+        Member::new("maxLong", "", &MAX_LONG).option("--max-long"),
+        Member::new("float", "", &RANGE_FLOAT).option("--float"),
+        Member::new("minFloat", "", &MIN_FLOAT).option("--min-float"),
+        Member::new("maxFloat", "", &MAX_FLOAT).option("--max-float"),
+    ],
+);
+static MALFORMED_RANGE_OVERRIDE_INPUT: Shape = Shape::structure(
+    "MalformedRangeOverrideInput",
+    "",
+    &[
+        Member::new("byte", "", &RANGE_BYTE).option("--byte"),
+        Member::new("minByte", "", &MIN_BYTE).option("--min-byte"),
+        Member::new("maxByte", "", &MAX_BYTE).option("--max-byte"),
+        Member::new("short", "", &RANGE_SHORT).option("--short"),
+        Member::new("minShort", "", &MIN_SHORT).option("--min-short"),
+        Member::new("maxShort", "", &MAX_SHORT).option("--max-short"),
+        Member::new("integer", "", &RANGE_INTEGER).option("--integer"),
+        Member::new("minInteger", "", &MIN_INTEGER).option("--min-integer"),
+        Member::new("maxInteger", "", &MAX_INTEGER).option("--max-integer"),
+        Member::new("long", "", &RANGE_LONG).option("--long"),
+        Member::new("minLong", "", &MIN_LONG).option("--min-long"),
+        Member::new("maxLong", "", &MAX_LONG).option("--max-long"),
+        Member::new("float", "", &RANGE_FLOAT).option("--float"),
+        Member::new("minFloat", "", &MIN_FLOAT).option("--min-float"),
+        Member::new("maxFloat", "", &MAX_FLOAT).option("--max-float"),
+    ],
+);
+static MALFORMED_REQUIRED_INPUT: Shape = Shape::structure(
+    "MalformedRequiredInput",
+    "",
+    &[
+        Member::required("string", "", &STRING).option("--string"),
+        Member::required("stringInQuery", "", &STRING).option("--string-in-query"),
+        Member::required("stringInHeader", "", &STRING).option("--string-in-header"),
+    ],
+);
+static MALFORMED_UNIQUE_ITEMS_INPUT: Shape = Shape::structure(
+    "MalformedUniqueItemsInput",
+    "",
+    &[
+        Member::new("blobList", "", &BLOB_SET).option("--blob-list"),
+        Member::new("booleanList", "", &BOOLEAN_SET).option("--boolean-list"),
+        Member::new("stringList", "", &STRING_SET).option("--string-list"),
+        Member::new("byteList", "", &BYTE_SET).option("--byte-list"),
+        Member::new("shortList", "", &SHORT_SET).option("--short-list"),
+        Member::new("integerList", "", &INTEGER_SET).option("--integer-list"),
+        Member::new("longList", "", &LONG_SET).option("--long-list"),
+        Member::new("timestampList", "", &TIMESTAMP_SET).option("--timestamp-list"),
+        Member::new("dateTimeList", "", &DATE_TIME_SET).option("--date-time-list"),
+        Member::new("httpDateList", "", &HTTP_DATE_SET).option("--http-date-list"),
+        Member::new("enumList", "", &FOO_ENUM_SET).option("--enum-list"),
+        Member::new("intEnumList", "", &INTEGER_ENUM_SET).option("--int-enum-list"),
+        Member::new("listList", "", &LIST_SET).option("--list-list"),
+        Member::new("structureList", "", &STRUCTURE_SET).option("--structure-list"),
+        Member::new("structureListWithNoKey", "", &STRUCTURE_SET_WITH_NO_KEY)
+            .option("--structure-list-with-no-key"),
+        Member::new("unionList", "", &UNION_SET).option("--union-list"),
+    ],
+);
+static MAX_BYTE: Shape = Shape::new("MaxByte", "", Kind::Byte);
+static MAX_FLOAT: Shape = Shape::new("MaxFloat", "", Kind::Float);
+static MAX_INTEGER: Shape = Shape::new("MaxInteger", "", Kind::Integer);
+static MAX_LENGTH_STRING: Shape = Shape::new("MaxLengthString", "", Kind::String);
+static MAX_LONG: Shape = Shape::new("MaxLong", "", Kind::Long);
+static MAX_SHORT: Shape = Shape::new("MaxShort", "", Kind::Short);
+static MIN_BYTE: Shape = Shape::new("MinByte", "", Kind::Byte);
+static MIN_FLOAT: Shape = Shape::new("MinFloat", "", Kind::Float);
+static MIN_INTEGER: Shape = Shape::new("MinInteger", "", Kind::Integer);
+static MIN_LENGTH_STRING: Shape = Shape::new("MinLengthString", "", Kind::String);
+static MIN_LONG: Shape = Shape::new("MinLong", "", Kind::Long);
+static MIN_SHORT: Shape = Shape::new("MinShort", "", Kind::Short);
+static MISSING_KEY_STRUCTURE: Shape = Shape::structure(
+    "MissingKeyStructure",
+    "",
+    &[Member::required("hi", "", &MY_STRING_KEY)],
+);
+static MY_STRING_KEY: Shape = Shape::new("MyStringKey", "", Kind::String);
+static PATTERN_LIST: Shape = Shape::list(
+    "PatternList",
+    "",
+    &Member::new("member", "", &PATTERN_STRING),
+);
+static PATTERN_LIST_OVERRIDE: Shape = Shape::list(
+    "PatternListOverride",
+    "",
+    &Member::new("member", "", &PATTERN_STRING),
+);
+static PATTERN_MAP: Shape = Shape::map(
+    "PatternMap",
+    "",
+    &Member::new("key", "", &PATTERN_STRING),
+    &Member::new("value", "", &PATTERN_STRING),
+);
+static PATTERN_MAP_OVERRIDE: Shape = Shape::map(
+    "PatternMapOverride",
+    "",
+    &Member::new("key", "", &PATTERN_STRING),
+    &Member::new("value", "", &PATTERN_STRING),
+);
+static PATTERN_STRING: Shape = Shape::new("PatternString", "", Kind::String);
+static PATTERN_UNION: Shape = Shape::union(
+    "PatternUnion",
+    "",
+    &[
+        Member::new("first", "", &PATTERN_STRING),
+        Member::new("second", "", &PATTERN_STRING),
+    ],
+);
+static PATTERN_UNION_OVERRIDE: Shape = Shape::union(
+    "PatternUnionOverride",
+    "",
+    &[
+        Member::new("first", "", &PATTERN_STRING),
+        Member::new("second", "", &PATTERN_STRING),
+    ],
+);
+static RANGE_BYTE: Shape = Shape::new("RangeByte", "", Kind::Byte);
+static RANGE_FLOAT: Shape = Shape::new("RangeFloat", "", Kind::Float);
+static RANGE_INTEGER: Shape = Shape::new("RangeInteger", "", Kind::Integer);
+static RANGE_LONG: Shape = Shape::new("RangeLong", "", Kind::Long);
+static RANGE_SHORT: Shape = Shape::new("RangeShort", "", Kind::Short);
+static RECURSIVE_ENUM_STRING: Shape = Shape::new(
+    "RecursiveEnumString",
+    "",
+    Kind::Enum(&["abc", "def"]),
+);
+static RECURSIVE_STRUCTURES_INPUT: Shape = Shape::structure(
+    "RecursiveStructuresInput",
+    "",
+    &[Member::new("union", "", &RECURSIVE_UNION_ONE).option("--union")],
+);
+static RECURSIVE_UNION_ONE: Shape = Shape::union(
+    "RecursiveUnionOne",
+    "",
+    &[
+        Member::new("string", "", &RECURSIVE_ENUM_STRING),
+        Member::new("union", "", &RECURSIVE_UNION_TWO),
+    ],
+);
+static RECURSIVE_UNION_TWO: Shape = Shape::union(
+    "RecursiveUnionTwo",
+    "",
+    &[
+        Member::new("string", "", &RECURSIVE_ENUM_STRING),
+        Member::new("union", "", &RECURSIVE_UNION_ONE),
+    ],
+);
+static SENSITIVE_PATTERN_STRING: Shape = Shape::new(
+    "SensitivePatternString",
+    "",
+    Kind::String,
+);
+static SENSITIVE_VALIDATION_INPUT: Shape = Shape::structure(
+    "SensitiveValidationInput",
+    "",
+    &[Member::new("string", "", &SENSITIVE_PATTERN_STRING).option("--string")],
+);
+static STRUCTURE_SET_WITH_NO_KEY: Shape = Shape::list(
+    "StructureSetWithNoKey",
+    "",
+    &Member::new("member", "", &MISSING_KEY_STRUCTURE),
+);
+static BLOB_SET: Shape = Shape::list("BlobSet", "", &Member::new("member", "", &BLOB));
+static BOOLEAN_SET: Shape = Shape::list(
+    "BooleanSet",
+    "",
+    &Member::new("member", "", &BOOLEAN),
+);
+static BYTE_SET: Shape = Shape::list("ByteSet", "", &Member::new("member", "", &BYTE));
+static DATE_TIME: Shape = Shape::new("DateTime", "", Kind::Timestamp);
+static DATE_TIME_SET: Shape = Shape::list(
+    "DateTimeSet",
+    "",
+    &Member::new("member", "", &DATE_TIME),
+);
+static FOO_ENUM: Shape = Shape::new(
+    "FooEnum",
+    "",
+    Kind::Enum(&["Foo", "Baz", "Bar", "1", "0"]),
+);
+static FOO_ENUM_SET: Shape = Shape::list(
+    "FooEnumSet",
+    "",
+    &Member::new("member", "", &FOO_ENUM),
+);
+static FOO_UNION: Shape = Shape::union(
+    "FooUnion",
+    "",
+    &[Member::new("string", "", &STRING), Member::new("integer", "", &INTEGER)],
+);
+static GREETING_STRUCT: Shape = Shape::structure(
+    "GreetingStruct",
+    "",
+    &[Member::new("hi", "", &STRING)],
+);
+static HTTP_DATE: Shape = Shape::new("HttpDate", "", Kind::Timestamp);
+static HTTP_DATE_SET: Shape = Shape::list(
+    "HttpDateSet",
+    "",
+    &Member::new("member", "", &HTTP_DATE),
+);
+static INTEGER_ENUM: Shape = Shape::new(
+    "IntegerEnum",
+    "",
+    Kind::IntEnum(&[1i32, 2i32, 3i32]),
+);
+static INTEGER_ENUM_SET: Shape = Shape::list(
+    "IntegerEnumSet",
+    "",
+    &Member::new("member", "", &INTEGER_ENUM),
+);
+static INTEGER_SET: Shape = Shape::list(
+    "IntegerSet",
+    "",
+    &Member::new("member", "", &INTEGER),
+);
+static LIST_SET: Shape = Shape::list(
+    "ListSet",
+    "",
+    &Member::new("member", "", &STRING_LIST),
+);
+static LONG_SET: Shape = Shape::list("LongSet", "", &Member::new("member", "", &LONG));
+static SHORT_SET: Shape = Shape::list(
+    "ShortSet",
+    "",
+    &Member::new("member", "", &SHORT),
+);
+static STRING_LIST: Shape = Shape::list(
+    "StringList",
+    "",
+    &Member::new("member", "", &STRING),
+);
+static STRING_SET: Shape = Shape::list(
+    "StringSet",
+    "",
+    &Member::new("member", "", &STRING),
+);
+static STRUCTURE_SET: Shape = Shape::list(
+    "StructureSet",
+    "",
+    &Member::new("member", "", &GREETING_STRUCT),
+);
+static TIMESTAMP_SET: Shape = Shape::list(
+    "TimestampSet",
+    "",
+    &Member::new("member", "", &TIMESTAMP),
+);
+static UNION_SET: Shape = Shape::list(
+    "UnionSet",
+    "",
+    &Member::new("member", "", &FOO_UNION),
+);
+static BLOB: Shape = Shape::new("Blob", "", Kind::Blob);
+static BOOLEAN: Shape = Shape::new("Boolean", "", Kind::Boolean);
+static BYTE: Shape = Shape::new("Byte", "", Kind::Byte);
+static INTEGER: Shape = Shape::new("Integer", "", Kind::Integer);
+static LONG: Shape = Shape::new("Long", "", Kind::Long);
+static SHORT: Shape = Shape::new("Short", "", Kind::Short);
+static STRING: Shape = Shape::new("String", "", Kind::String);
+static TIMESTAMP: Shape = Shape::new("Timestamp", "", Kind::Timestamp);
+static MALFORMED_ENUM_OUTPUT: Shape = Shape::structure("MalformedEnumOutput", "", &[]);
+static MALFORMED_LENGTH_OUTPUT: Shape = Shape::structure(
+    "MalformedLengthOutput",
+    "",
+    &[],
+);
+static MALFORMED_LENGTH_OVERRIDE_OUTPUT: Shape = Shape::structure(
+    "MalformedLengthOverrideOutput",
+    "",
+    &[],
+);
+static MALFORMED_LENGTH_QUERY_STRING_OUTPUT: Shape = Shape::structure(
+    "MalformedLengthQueryStringOutput",
+    "",
+    &[],
+);
+static MALFORMED_PATTERN_OUTPUT: Shape = Shape::structure(
+    "MalformedPatternOutput",
+    "",
+    &[],
+);
+static MALFORMED_PATTERN_OVERRIDE_OUTPUT: Shape = Shape::structure(
+    "MalformedPatternOverrideOutput",
+    "",
+    &[],
+);
+static MALFORMED_RANGE_OUTPUT: Shape = Shape::structure("MalformedRangeOutput", "", &[]);
+static MALFORMED_RANGE_OVERRIDE_OUTPUT: Shape = Shape::structure(
+    "MalformedRangeOverrideOutput",
+    "",
+    &[],
+);
+static MALFORMED_REQUIRED_OUTPUT: Shape = Shape::structure(
+    "MalformedRequiredOutput",
+    "",
+    &[],
+);
+static MALFORMED_UNIQUE_ITEMS_OUTPUT: Shape = Shape::structure(
+    "MalformedUniqueItemsOutput",
+    "",
+    &[],
+);
+static RECURSIVE_STRUCTURES_OUTPUT: Shape = Shape::structure(
+    "RecursiveStructuresOutput",
+    "",
+    &[],
+);
+static SENSITIVE_VALIDATION_OUTPUT: Shape = Shape::structure(
+    "SensitiveValidationOutput",
+    "",
+    &[],
+);

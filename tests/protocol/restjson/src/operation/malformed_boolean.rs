@@ -181,9 +181,7 @@ impl ::smithy_rt::operation::Operation for MalformedBoolean {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.boolean_in_body {
-                obj.key("booleanInBody").boolean(*x);
-            }
+            obj.optional("booleanInBody", &value.boolean_in_body, |x, w| w.boolean(*x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -246,7 +244,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.boolean()?),
+                    0 => m0 = ::std::option::Option::Some(reader.boolean()?),
                     _ => reader.skip()?,
                 }
             }

@@ -178,9 +178,11 @@ impl ::smithy_rt::operation::Operation for MalformedByte {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.byte_in_body {
-                obj.key("byteInBody").integer(i64::from(*x));
-            }
+            obj.optional(
+                "byteInBody",
+                &value.byte_in_body,
+                |x, w| w.integer(i64::from(*x)),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -243,7 +245,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.integer::<i8>()?),
+                    0 => m0 = ::std::option::Option::Some(reader.integer::<i8>()?),
                     _ => reader.skip()?,
                 }
             }

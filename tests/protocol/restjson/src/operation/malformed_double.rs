@@ -186,9 +186,7 @@ impl ::smithy_rt::operation::Operation for MalformedDouble {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.double_in_body {
-                obj.key("doubleInBody").float(*x);
-            }
+            obj.optional("doubleInBody", &value.double_in_body, |x, w| w.float(*x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -249,7 +247,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.float()?),
+                    0 => m0 = ::std::option::Option::Some(reader.float()?),
                     _ => reader.skip()?,
                 }
             }

@@ -185,9 +185,7 @@ impl ::smithy_rt::operation::Operation for MalformedFloat {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.float_in_body {
-                obj.key("floatInBody").float32(*x);
-            }
+            obj.optional("floatInBody", &value.float_in_body, |x, w| w.float32(*x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -248,7 +246,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.float32()?),
+                    0 => m0 = ::std::option::Option::Some(reader.float32()?),
                     _ => reader.skip()?,
                 }
             }

@@ -181,9 +181,11 @@ impl ::smithy_rt::operation::Operation for MalformedInteger {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.integer_in_body {
-                obj.key("integerInBody").integer(i64::from(*x));
-            }
+            obj.optional(
+                "integerInBody",
+                &value.integer_in_body,
+                |x, w| w.integer(i64::from(*x)),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -245,7 +247,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                    0 => m0 = ::std::option::Option::Some(reader.integer::<i32>()?),
                     _ => reader.skip()?,
                 }
             }

@@ -178,9 +178,7 @@ impl ::smithy_rt::operation::Operation for MalformedLong {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.long_in_body {
-                obj.key("longInBody").integer(*x);
-            }
+            obj.optional("longInBody", &value.long_in_body, |x, w| w.integer(*x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -243,7 +241,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.integer::<i64>()?),
+                    0 => m0 = ::std::option::Option::Some(reader.integer::<i64>()?),
                     _ => reader.skip()?,
                 }
             }

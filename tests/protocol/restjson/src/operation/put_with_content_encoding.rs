@@ -134,9 +134,7 @@ impl ::smithy_rt::operation::Operation for PutWithContentEncoding {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.data {
-                obj.key("data").string(x);
-            }
+            obj.optional("data", &value.data, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -185,7 +183,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m1 = ::std::option::Option::Some(reader.string()?),
+                    0 => m1 = ::std::option::Option::Some(reader.string()?),
                     _ => reader.skip()?,
                 }
             }

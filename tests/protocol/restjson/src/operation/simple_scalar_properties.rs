@@ -103,33 +103,40 @@ impl ::smithy_rt::operation::Operation for SimpleScalarProperties {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.string_value {
-                obj.key("stringValue").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.true_boolean_value {
-                obj.key("trueBooleanValue").boolean(*x);
-            }
-            if let ::std::option::Option::Some(x) = &value.false_boolean_value {
-                obj.key("falseBooleanValue").boolean(*x);
-            }
-            if let ::std::option::Option::Some(x) = &value.byte_value {
-                obj.key("byteValue").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.short_value {
-                obj.key("shortValue").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.integer_value {
-                obj.key("integerValue").integer(i64::from(*x));
-            }
-            if let ::std::option::Option::Some(x) = &value.long_value {
-                obj.key("longValue").integer(*x);
-            }
-            if let ::std::option::Option::Some(x) = &value.float_value {
-                obj.key("floatValue").float32(*x);
-            }
-            if let ::std::option::Option::Some(x) = &value.double_value {
-                obj.member("DoubleDribble", "doubleValue").float(*x);
-            }
+            obj.optional("stringValue", &value.string_value, |x, w| w.string(x));
+            obj.optional(
+                "trueBooleanValue",
+                &value.true_boolean_value,
+                |x, w| w.boolean(*x),
+            );
+            obj.optional(
+                "falseBooleanValue",
+                &value.false_boolean_value,
+                |x, w| w.boolean(*x),
+            );
+            obj.optional(
+                "byteValue",
+                &value.byte_value,
+                |x, w| w.integer(i64::from(*x)),
+            );
+            obj.optional(
+                "shortValue",
+                &value.short_value,
+                |x, w| w.integer(i64::from(*x)),
+            );
+            obj.optional(
+                "integerValue",
+                &value.integer_value,
+                |x, w| w.integer(i64::from(*x)),
+            );
+            obj.optional("longValue", &value.long_value, |x, w| w.integer(*x));
+            obj.optional("floatValue", &value.float_value, |x, w| w.float32(*x));
+            obj.optional_member(
+                "DoubleDribble",
+                "doubleValue",
+                &value.double_value,
+                |x, w| w.float(*x),
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -167,15 +174,15 @@ impl ::smithy_rt::operation::Operation for SimpleScalarProperties {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => m1 = ::std::option::Option::Some(reader.string()?),
-                1usize => m2 = ::std::option::Option::Some(reader.boolean()?),
-                2usize => m3 = ::std::option::Option::Some(reader.boolean()?),
-                3usize => m4 = ::std::option::Option::Some(reader.integer::<i8>()?),
-                4usize => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
-                5usize => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
-                6usize => m7 = ::std::option::Option::Some(reader.integer::<i64>()?),
-                7usize => m8 = ::std::option::Option::Some(reader.float32()?),
-                8usize => m9 = ::std::option::Option::Some(reader.float()?),
+                0 => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => m2 = ::std::option::Option::Some(reader.boolean()?),
+                2 => m3 = ::std::option::Option::Some(reader.boolean()?),
+                3 => m4 = ::std::option::Option::Some(reader.integer::<i8>()?),
+                4 => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
+                5 => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                6 => m7 = ::std::option::Option::Some(reader.integer::<i64>()?),
+                7 => m8 = ::std::option::Option::Some(reader.float32()?),
+                8 => m9 = ::std::option::Option::Some(reader.float()?),
                 _ => reader.skip()?,
             }
         }
@@ -247,15 +254,15 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m1 = ::std::option::Option::Some(reader.string()?),
-                    1usize => m2 = ::std::option::Option::Some(reader.boolean()?),
-                    2usize => m3 = ::std::option::Option::Some(reader.boolean()?),
-                    3usize => m4 = ::std::option::Option::Some(reader.integer::<i8>()?),
-                    4usize => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
-                    5usize => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
-                    6usize => m7 = ::std::option::Option::Some(reader.integer::<i64>()?),
-                    7usize => m8 = ::std::option::Option::Some(reader.float32()?),
-                    8usize => m9 = ::std::option::Option::Some(reader.float()?),
+                    0 => m1 = ::std::option::Option::Some(reader.string()?),
+                    1 => m2 = ::std::option::Option::Some(reader.boolean()?),
+                    2 => m3 = ::std::option::Option::Some(reader.boolean()?),
+                    3 => m4 = ::std::option::Option::Some(reader.integer::<i8>()?),
+                    4 => m5 = ::std::option::Option::Some(reader.integer::<i16>()?),
+                    5 => m6 = ::std::option::Option::Some(reader.integer::<i32>()?),
+                    6 => m7 = ::std::option::Option::Some(reader.integer::<i64>()?),
+                    7 => m8 = ::std::option::Option::Some(reader.float32()?),
+                    8 => m9 = ::std::option::Option::Some(reader.float()?),
                     _ => reader.skip()?,
                 }
             }
@@ -283,33 +290,40 @@ const _: () = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
                 let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.string_value {
-                    obj.key("stringValue").string(x);
-                }
-                if let ::std::option::Option::Some(x) = &value.true_boolean_value {
-                    obj.key("trueBooleanValue").boolean(*x);
-                }
-                if let ::std::option::Option::Some(x) = &value.false_boolean_value {
-                    obj.key("falseBooleanValue").boolean(*x);
-                }
-                if let ::std::option::Option::Some(x) = &value.byte_value {
-                    obj.key("byteValue").integer(i64::from(*x));
-                }
-                if let ::std::option::Option::Some(x) = &value.short_value {
-                    obj.key("shortValue").integer(i64::from(*x));
-                }
-                if let ::std::option::Option::Some(x) = &value.integer_value {
-                    obj.key("integerValue").integer(i64::from(*x));
-                }
-                if let ::std::option::Option::Some(x) = &value.long_value {
-                    obj.key("longValue").integer(*x);
-                }
-                if let ::std::option::Option::Some(x) = &value.float_value {
-                    obj.key("floatValue").float32(*x);
-                }
-                if let ::std::option::Option::Some(x) = &value.double_value {
-                    obj.member("DoubleDribble", "doubleValue").float(*x);
-                }
+                obj.optional("stringValue", &value.string_value, |x, w| w.string(x));
+                obj.optional(
+                    "trueBooleanValue",
+                    &value.true_boolean_value,
+                    |x, w| w.boolean(*x),
+                );
+                obj.optional(
+                    "falseBooleanValue",
+                    &value.false_boolean_value,
+                    |x, w| w.boolean(*x),
+                );
+                obj.optional(
+                    "byteValue",
+                    &value.byte_value,
+                    |x, w| w.integer(i64::from(*x)),
+                );
+                obj.optional(
+                    "shortValue",
+                    &value.short_value,
+                    |x, w| w.integer(i64::from(*x)),
+                );
+                obj.optional(
+                    "integerValue",
+                    &value.integer_value,
+                    |x, w| w.integer(i64::from(*x)),
+                );
+                obj.optional("longValue", &value.long_value, |x, w| w.integer(*x));
+                obj.optional("floatValue", &value.float_value, |x, w| w.float32(*x));
+                obj.optional_member(
+                    "DoubleDribble",
+                    "doubleValue",
+                    &value.double_value,
+                    |x, w| w.float(*x),
+                );
                 obj.finish();
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };

@@ -69,9 +69,11 @@ impl ::smithy_rt::operation::Operation for TestBodyStructure {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.test_config {
-                crate::protocol::json_ser::ser_test_config(x, obj.key("testConfig"));
-            }
+            obj.optional(
+                "testConfig",
+                &value.test_config,
+                crate::protocol::json_ser::ser_test_config,
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -93,7 +95,7 @@ impl ::smithy_rt::operation::Operation for TestBodyStructure {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => {
+                0 => {
                     m1 = ::std::option::Option::Some(
                         crate::protocol::json_de::de_test_config(reader)?,
                     );
@@ -145,7 +147,7 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => {
+                    0 => {
                         m1 = ::std::option::Option::Some(
                             crate::protocol::json_de::de_test_config(reader)?,
                         );
@@ -169,9 +171,11 @@ const _: () = {
                 let value = output;
                 let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
                 let mut obj = w.value().object();
-                if let ::std::option::Option::Some(x) = &value.test_config {
-                    crate::protocol::json_ser::ser_test_config(x, obj.key("testConfig"));
-                }
+                obj.optional(
+                    "testConfig",
+                    &value.test_config,
+                    crate::protocol::json_ser::ser_test_config,
+                );
                 obj.finish();
                 ::smithy_rt::Bytes::from(w.into_bytes())
             };

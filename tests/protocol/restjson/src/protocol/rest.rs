@@ -22,8 +22,8 @@ impl ::smithy_rt::error_dispatch::ModeledError for crate::types::error::ComplexE
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => m1 = ::std::option::Option::Some(reader.string()?),
-                1usize => {
+                0 => m1 = ::std::option::Option::Some(reader.string()?),
+                1 => {
                     m2 = ::std::option::Option::Some(
                         crate::protocol::json_de::de_complex_nested_error_data(reader)?,
                     );
@@ -81,7 +81,7 @@ impl ::smithy_rt::error_dispatch::ModeledError for crate::types::error::InvalidG
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => m0 = ::std::option::Option::Some(reader.string()?),
+                0 => m0 = ::std::option::Option::Some(reader.string()?),
                 _ => reader.skip()?,
             }
         }

@@ -13,15 +13,12 @@ impl ::smithy_server::ErrorResponse for crate::types::error::ComplexError {
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.top_level {
-                obj.key("TopLevel").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.nested {
-                crate::protocol::json_ser::ser_complex_nested_error_data(
-                    x,
-                    obj.key("Nested"),
-                );
-            }
+            obj.optional("TopLevel", &value.top_level, |x, w| w.string(x));
+            obj.optional(
+                "Nested",
+                &value.nested,
+                crate::protocol::json_ser::ser_complex_nested_error_data,
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -48,9 +45,7 @@ impl ::smithy_server::ErrorResponse for crate::types::error::InvalidGreeting {
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            if let ::std::option::Option::Some(x) = &value.message {
-                obj.key("Message").string(x);
-            }
+            obj.optional("Message", &value.message, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };

@@ -177,10 +177,7 @@ impl ::smithy_rt::operation::Operation for MalformedRequired {
             let value = input;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.string;
-                obj.key("string").string(x);
-            }
+            obj.always("string", &value.string, |x, w| w.string(x));
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
@@ -243,13 +240,11 @@ const _: () = {
             reader.begin_object()?;
             while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
                 match i {
-                    0usize => m0 = ::std::option::Option::Some(reader.string()?),
+                    0 => m0 = ::std::option::Option::Some(reader.string()?),
                     _ => reader.skip()?,
                 }
             }
-            let ::std::option::Option::Some(m0) = m0 else {
-                return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-            };
+            let m0 = reader.required(m0, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_required::MalformedRequiredInput {
                 string: m0,

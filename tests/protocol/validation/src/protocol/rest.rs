@@ -23,20 +23,19 @@ for crate::types::error::ValidationException {
         reader.begin_object()?;
         while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
             match i {
-                0usize => m0 = ::std::option::Option::Some(reader.string()?),
-                1usize => {
+                0 => m0 = ::std::option::Option::Some(reader.string()?),
+                1 => {
                     m1 = ::std::option::Option::Some(
-                        crate::protocol::json_de::de_validation_exception_field_list(
-                            reader,
-                        )?,
+                        reader
+                            .list(
+                                crate::protocol::json_de::de_validation_exception_field,
+                            )?,
                     );
                 }
                 _ => reader.skip()?,
             }
         }
-        let ::std::option::Option::Some(m0) = m0 else {
-            return ::std::result::Result::Err(reader.missing(&FIELDS, 0usize));
-        };
+        let m0 = reader.required(m0, &FIELDS, 0usize)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::error::ValidationException {
             message: m0,

@@ -10,16 +10,14 @@ impl ::smithy_server::ErrorResponse for crate::types::error::ValidationException
             let value = self;
             let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
             let mut obj = w.value().object();
-            {
-                let x = &value.message;
-                obj.key("message").string(x);
-            }
-            if let ::std::option::Option::Some(x) = &value.field_list {
-                crate::protocol::json_ser::ser_validation_exception_field_list(
-                    x,
-                    obj.key("fieldList"),
-                );
-            }
+            obj.always("message", &value.message, |x, w| w.string(x));
+            obj.optional(
+                "fieldList",
+                &value.field_list,
+                |x, w| {
+                    w.list(x, crate::protocol::json_ser::ser_validation_exception_field)
+                },
+            );
             obj.finish();
             ::smithy_rt::Bytes::from(w.into_bytes())
         };
