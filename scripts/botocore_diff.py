@@ -279,19 +279,6 @@ def _header_list(d):
         and header_items(d["ours"]) == header_items(d["theirs"])
 
 
-@known("endpoint rules skipped with --endpoint-url", "bug",
-       "botocore (like the AWS SDKs) evaluates the service's endpoint rules with the `--endpoint-url` "
-       "bound to the `SDK::Endpoint` built-in (`Endpoint` parameter); CloudFront KeyValueStore's rules "
-       "then put the account id of the `KvsARN` member (`@contextParam`) in front of the given host "
-       "(`{url#scheme}://{parsedArn#accountId}.{url#authority}{url#path}`). Ours uses a configured "
-       "endpoint URL as is and skips the rule set: `runtime/client/src/client/request.rs` "
-       "`resolve_endpoint` (`Some(url) => Endpoint::new(url)`), so the `Endpoint` parameter never "
-       "reaches the rules. Against the real service the default endpoint (no override) does go "
-       "through the rules; only overridden endpoints differ. Runtime bug, not fixed here.")
-def _endpoint_rules(d):
-    return d["part"] == "host prefix" and not d.get("has_host_prefix_trait") and d["ours"] == "(none)"
-
-
 # ---------------------------------------------------------------------------
 # Capture server.
 
@@ -688,12 +675,14 @@ def parse_debug(stderr):
     return None
 
 
-def our_request(args, ident, command, doc, port, capture, via_debug):
+def our_request(args, ident, command, doc, port, capture):
     argv = [args.runner, ident, command, "--cli-input-json", json.dumps(doc), "--endpoint-url", "http://127.0.0.1:%d" % port,
             "--region", "us-east-1", "--no-sign-request", "--no-parameter-validation", "--no-paginate", "--cli-read-timeout", "5",
             "--cli-connect-timeout", "2", "--output", "json"]
-    if via_debug:
-        argv.append("--debug")
+    # `--debug` always: a request whose host the endpoint rules or a host
+    # prefix changed (`123456789012.127.0.0.1`) never reaches the capture
+    # server, and is read from what `--debug` printed instead.
+    argv.append("--debug")
     env = dict(os.environ)
     env.update({"AWS_MAX_ATTEMPTS": "1", "AWS_RETRY_MODE": "standard", "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull})
     capture.take()
@@ -707,10 +696,9 @@ def our_request(args, ident, command, doc, port, capture, via_debug):
         r = got[0]
         r["host"] = "127.0.0.1:%d" % port
         return r, (None if p.returncode == 0 else "exit %d after sending: %s" % (p.returncode, stderr.strip()[-300:]))
-    if via_debug:
-        r = parse_debug(stderr)
-        if r is not None:
-            return r, None
+    r = parse_debug(stderr)
+    if r is not None:
+        return r, None
     return None, "exit %d, nothing sent: %s" % (p.returncode, stderr.strip()[-400:])
 
 
@@ -902,7 +890,7 @@ def run_service(args, ident, boto_name, model_path, port, capture):
                 c["error"] = "botocore: %s: %s" % (type(e).__name__, str(e)[:300])
                 res["status"] = "error"
                 continue
-            ours, err = our_request(args, ident, command, ours_doc, port, capture, via_debug)
+            ours, err = our_request(args, ident, command, ours_doc, port, capture)
             if ours is None:
                 c["error"] = "ours: " + err
                 res["status"] = "error"
