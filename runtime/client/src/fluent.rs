@@ -77,9 +77,9 @@ macro_rules! paginator {
     ($name:ident, operation($op_name:literal), fluent($fluent:ident), output($output:ty),
         error($error:ty), input_token($get:ident, $set:ident), output_token($token:ident)) => {
         #[doc = concat!(
-                            " Pages through `", $op_name, "`: each call of [`next_page`](",
-                            stringify!($name), "::next_page) sends one request."
-                        )]
+                                    " Pages through `", $op_name, "`: each call of [`next_page`](",
+                                    stringify!($name), "::next_page) sends one request."
+                                )]
         #[derive(::std::fmt::Debug)]
         pub struct $name {
             builder: ::std::option::Option<$fluent>,
