@@ -632,7 +632,10 @@ mod tests {
                     ("2&?:<\u{FFFD}", false),
                 ],
             ),
-            ("((a|)*|)*b", &[("abzcbaab", true), ("", false), ("c", false)]),
+            (
+                "((a|)*|)*b",
+                &[("abzcbaab", true), ("", false), ("c", false)],
+            ),
         ];
         for (pattern, subjects) in cases {
             let chosen = Pattern::new(pattern).unwrap();
