@@ -12,9 +12,10 @@
 //! `\u{41}` is `u{41}` (41 `u`s; regress reads `A`), and `\x` not followed
 //! by two hex digits is `x` (`\x4g` is `x4g`; regress swallows a character).
 //!
-//! [`Pattern::new`] first asks `regress` (the ECMA-262 reference the
-//! generator uses too) whether the pattern is valid, then parses it itself
-//! and picks an engine ([`Pattern::engine`]):
+//! [`Pattern::new`] parses the pattern itself, asks `regress` (the ECMA-262
+//! reference the generator uses too) whether it is valid (compiling only:
+//! regress never matches at run time) and picks an engine
+//! ([`Pattern::engine`]):
 //!
 //! - [`Engine::Linear`]: every pattern without backreferences or lookaround.
 //!   It is translated exactly to `regex-lite`: each class, escape, `.` and
@@ -179,6 +180,23 @@ impl Pattern {
     pub fn is_linear(&self) -> bool {
         self.engine() == Engine::Linear
     }
+}
+
+/// True if `pattern` parses and a repetition whose body can match the empty
+/// string sits inside a repetition that can run more than once, as in
+/// `(?:(a|)+b){2}` or `((a|)*|)*b`.
+///
+/// Both engines of this module match such patterns like any other (in
+/// linear time, or within the budget). The `pattern_vs_regress` fuzz target
+/// uses this to keep `regress` 0.10.5, its oracle, away from them: regress's
+/// backtracker resets a loop's iteration count when the loop is entered
+/// again without recording the old count for backtracking, so backtracking
+/// into an earlier entry resumes with a wrong count, and when the body can
+/// match the empty string the search never ends (its backtrack stack grows
+/// until memory runs out).
+#[doc(hidden)]
+pub fn has_nullable_loop_in_loop(pattern: &str) -> bool {
+    parse::parse(pattern).is_ok_and(|p| p.node.has_nullable_loop_in_loop())
 }
 
 impl fmt::Debug for Pattern {
@@ -582,6 +600,94 @@ mod tests {
         assert!(Pattern::new("(?i:a)").is_err());
         let ok = format!("{}a{}", "(".repeat(100), ")".repeat(100));
         assert!(Pattern::new(&ok).unwrap().is_match("a"));
+    }
+
+    /// The two open `pattern_vs_regress` findings of the 600 s run
+    /// (fuzz/regressions/pattern_vs_regress/regress-loop-reentry-*): regress
+    /// 0.10.5 never finishes them (its backtrack stack grows past 2 GiB);
+    /// both our engines answer at once, and correctly.
+    #[test]
+    fn regress_loop_reentry_findings_are_bounded_here() {
+        let long_a = "a".repeat(64);
+        let cases: &[(&str, &[(&str, bool)])] = &[
+            (
+                "(?:a(a|){3}){16,}",
+                &[
+                    ("`aaaa", false),
+                    ("aaaa", false),
+                    ("", false),
+                    (&long_a[..15], false),
+                    (&long_a[..16], true),
+                    (&long_a, true),
+                ],
+            ),
+            (
+                "^ |(||(||||2&||\\?:?<)+)+\u{FFFD}\u{FFFD}",
+                &[
+                    ("", false),
+                    (" ", true),
+                    ("\u{FFFD}", false),
+                    ("\u{FFFD}\u{FFFD}", true),
+                    ("2&?:<\u{FFFD}\u{FFFD}", true),
+                    ("2&?:<\u{FFFD}", false),
+                ],
+            ),
+            (
+                "((a|)*|)*b",
+                &[("abzcbaab", true), ("", false), ("c", false)],
+            ),
+        ];
+        for (pattern, subjects) in cases {
+            let chosen = Pattern::new(pattern).unwrap();
+            assert_eq!(chosen.engine(), Engine::Linear, "{pattern}");
+            let forced = Pattern::new_backtracking(pattern).unwrap();
+            assert_eq!(forced.engine(), Engine::Backtracking, "{pattern}");
+            for (subject, expected) in subjects.iter() {
+                assert_eq!(chosen.try_match(subject), Ok(*expected), "{subject:?}");
+                // The backtracking engine answers the fuzzer's subjects (at
+                // most 12 characters); on longer ones this pattern's
+                // choices multiply (8 per `a`) and it may give up.
+                match forced.try_match(subject) {
+                    Ok(got) => assert_eq!(got, *expected, "{pattern:?} on {subject:?}"),
+                    Err(BudgetExhausted) => assert!(subject.chars().count() > 12),
+                }
+            }
+            // A long value: linear, or within the budget.
+            let long = format!("{}`", "a".repeat(100_000));
+            assert!(chosen.try_match(&long).is_ok());
+            let _ = forced.try_match(&long);
+            assert!(has_nullable_loop_in_loop(pattern), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn nullable_loops_in_loops_are_recognised() {
+        for p in [
+            "(?:(a|){2}b){2}",
+            "(||(||a)+)+b",
+            "(?:(a|)*b){2}",
+            "(?:(a|)?b)+",
+            "(?:(a*)+b){2}",
+            "(?:(?:a|)*b)*",
+            "((?=a)*b)+",
+            "((\\1)+a)*",
+            "(?:x(?:(a|){2}|c))*",
+        ] {
+            assert!(has_nullable_loop_in_loop(p), "{p}");
+        }
+        for p in [
+            "(a|)+",
+            "(?:(a|b){2}c){2}",
+            "(?:(a*)b){2}",
+            "(?:a*)+",
+            "(?:(a|)b)?",
+            "(?:(a|)b){1}",
+            "(?:(a|){0}b)+",
+            "(a|)*(b|)*",
+            "(unclosed",
+        ] {
+            assert!(!has_nullable_loop_in_loop(p), "{p}");
+        }
     }
 
     #[test]

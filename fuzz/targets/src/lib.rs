@@ -46,7 +46,9 @@ const MAX_SUBJECT: usize = 12;
 /// bytes, which UTF-8 never contains); for every pattern `regress` accepts,
 /// [`Pattern`] must give `regress`'s answer on every subject, with the engine
 /// it picked and with the backtracking engine forced. Regular patterns must
-/// get the linear engine.
+/// get the linear engine. Where regress is no oracle (it deviates from
+/// ECMA-262, panics or never finishes, see [`oracle_usable`]) both of our
+/// engines still run and must agree with each other.
 pub fn pattern_vs_regress(data: &[u8]) {
     let mut parts = data.split(|&b| b == 0xFF);
     let pattern = String::from_utf8_lossy(parts.next().unwrap_or_default());
@@ -62,16 +64,19 @@ pub fn pattern_vs_regress(data: &[u8]) {
     if has_modifier_group(&pattern) {
         return;
     }
+    // Compiling is safe with regress; matching not always.
     let Ok(reference) = regress::Regex::new(&pattern) else {
         return;
     };
-    if regress_deviates(&pattern) || regress_panics(&pattern) {
-        return;
-    }
+    let oracle = oracle_usable(&pattern);
     let compiled = match Pattern::new(&pattern) {
         Ok(p) => p,
         // ES2025 modifier groups are refused, by design (see smithy_rt::pattern).
         Err(_) if has_modifier_group(&pattern) => return,
+        // Where regress reads escapes differently it also accepts patterns
+        // that ECMA-262 (and we) refuse: `\x]\` is `x]` and a lone `\`
+        // (regressions/pattern_vs_regress/regress-x-escape-validity-*).
+        Err(_) if regress_deviates(&pattern) => return,
         Err(e) => panic!("regress accepts {pattern:?} but Pattern::new says {e}"),
     };
     if compiled.engine() == Engine::Backtracking {
@@ -93,15 +98,33 @@ pub fn pattern_vs_regress(data: &[u8]) {
         subjects.push(String::new());
     }
     for subject in &subjects {
+        // Running out of budget is an allowed, documented outcome.
+        let chosen = compiled.try_match(subject);
+        let backtracking = forced.try_match(subject);
+        if let (Ok(a), Ok(b)) = (chosen, backtracking) {
+            assert_eq!(
+                a, b,
+                "our engines disagree on pattern {pattern:?}, subject {subject:?}"
+            );
+        }
+        // Our backtracking engine follows ECMA-262's matcher step for step,
+        // as regress's backtracker does (which has no budget): where ours
+        // runs out of its budget the search tree is exponential, and regress
+        // would spend seconds to hours on it, so the oracle is not asked.
+        // E.g. `(|a(~a)*((^a:?){2,55}$\u{3}\1)+|){255,}$\u{3}`: each of the
+        // 255 required iterations may take either empty alternative
+        // (regressions/pattern_vs_regress/regress-exponential-*).
+        if !oracle || backtracking.is_err() {
+            continue;
+        }
         // regress itself panics on some backreference patterns (index out of
         // bounds in its matcher, e.g. `^(?:(.)|b\2)+$`): the oracle has no
         // answer there. Our runtime never matches with regress.
         let Some(expected) = oracle_matches(&reference, subject) else {
             continue;
         };
-        for (engine, p) in [("chosen", &compiled), ("backtracking", &forced)] {
-            // Running out of budget is an allowed, documented outcome.
-            if let Ok(got) = p.try_match(subject) {
+        for (engine, got) in [("chosen", chosen), ("backtracking", backtracking)] {
+            if let Ok(got) = got {
                 assert_eq!(
                     got, expected,
                     "{engine} engine on pattern {pattern:?}, subject {subject:?}"
@@ -109,6 +132,29 @@ pub fn pattern_vs_regress(data: &[u8]) {
             }
         }
     }
+}
+
+/// Whether `regress` 0.10.5 can be asked to match `pattern` and trusted.
+/// Not where it departs from ECMA-262 ([`regress_deviates`]), panics
+/// ([`regress_panics`]), or never finishes: its backtracker resets a loop's
+/// iteration count when an outer loop enters the loop again, without
+/// recording the old count, so backtracking into the earlier entry resumes
+/// with a wrong count; when the loop's body can match the empty string the
+/// search then runs forever and its backtrack stack grows until memory runs
+/// out. `(?:a(a|){3}){16,}` on five characters passed libFuzzer's 2 GiB in
+/// 8 s, `(?:(a|){2}b){2}` on `ab` grows the same way; with the count saved
+/// (a one-line change to regress, tried locally) both answer in
+/// microseconds, as ours do. The structural test is ours
+/// ([`smithy_rt::pattern::has_nullable_loop_in_loop`]: a repetition whose
+/// body can match empty inside one that can run twice), slightly wider than
+/// regress's trigger, which its optimizer narrows (it unrolls small counted
+/// loops without capture groups).
+/// (regressions/pattern_vs_regress/regress-loop-reentry-*,
+/// regress-slow-nested-empty.)
+fn oracle_usable(pattern: &str) -> bool {
+    !(regress_deviates(pattern)
+        || regress_panics(pattern)
+        || smithy_rt::pattern::has_nullable_loop_in_loop(pattern))
 }
 
 /// Escapes where `regress` departs from ECMA-262 (see `smithy_rt::pattern`):
@@ -121,13 +167,6 @@ fn regress_deviates(pattern: &str) -> bool {
     // we with a match (regressions/pattern_vs_regress/lookbehind-non-ascii).
     let lookbehind = pattern.contains("(?<=") || pattern.contains("(?<!");
     if lookbehind && !pattern.is_ascii() {
-        return true;
-    }
-    // Nested stars over groups that can match empty (`((a|)*|)*b`): regress
-    // backtracks exponentially (a 10 s timeout), so the oracle has no answer
-    // in time (regressions/pattern_vs_regress/regress-slow-nested-empty).
-    let stars = pattern.matches(")*").count() + pattern.matches(")+").count();
-    if stars >= 2 && pattern.contains("|)") {
         return true;
     }
     b.windows(2).enumerate().any(|(i, w)| match w {

@@ -182,6 +182,38 @@ impl Node {
         }
     }
 
+    /// True if the node can match the empty string (on some input, in some
+    /// state: a backreference can, and so can every assertion).
+    pub(super) fn nullable(&self) -> bool {
+        match self {
+            Node::Empty | Node::Assert(_) | Node::Look { .. } | Node::BackRef(_) => true,
+            Node::Set(_) => false,
+            Node::Seq(v) => v.iter().all(Node::nullable),
+            Node::Alt(v) => v.iter().any(Node::nullable),
+            Node::Group(_, n) => n.nullable(),
+            Node::Repeat { node, min, .. } => *min == 0 || node.nullable(),
+        }
+    }
+
+    /// True if a repetition whose body can match the empty string sits
+    /// inside a repetition that can run more than once (`(?:(a|)+b){2}`,
+    /// `((a|)*|)*b`), so one iteration of the outer loop enters the inner
+    /// loop afresh while an earlier entry can still be backtracked into.
+    pub(super) fn has_nullable_loop_in_loop(&self) -> bool {
+        fn walk(n: &Node, in_loop: bool) -> bool {
+            match n {
+                Node::Empty | Node::Set(_) | Node::Assert(_) | Node::BackRef(_) => false,
+                Node::Seq(v) | Node::Alt(v) => v.iter().any(|n| walk(n, in_loop)),
+                Node::Group(_, n) | Node::Look { node: n, .. } => walk(n, in_loop),
+                Node::Repeat { node, max, .. } => {
+                    (in_loop && *max != Some(0) && node.nullable())
+                        || walk(node, in_loop || max.is_none_or(|m| m >= 2))
+                }
+            }
+        }
+        walk(self, false)
+    }
+
     /// The capture groups inside the node, as a half-open range.
     pub(super) fn capture_range(&self) -> Option<(usize, usize)> {
         fn walk(n: &Node, r: &mut Option<(usize, usize)>) {
