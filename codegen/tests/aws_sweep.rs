@@ -1,0 +1,141 @@
+//! Regressions from `cargo xtask aws-models` (issue 11): shapes of the
+//! official AWS models that once generated code failing `-D warnings`, as
+//! small models checked on the generated text.
+
+use serde_json::{json, Value};
+use smithy_codegen::{generate, Config, GeneratedFile};
+
+fn config() -> Config {
+    serde_json::from_value(json!({
+        "model": "model.json",
+        "service": "ex#Svc",
+        "crate_name": "ex",
+        "out_dir": "out",
+        "operations": ["*"],
+    }))
+    .expect("a valid config")
+}
+
+/// Service `ex#Svc` with operation `ex#Op` (POST /) whose input has a
+/// `@length` string `Name` and a member `Kind` targeting an enum with
+/// `@pattern` (ebs `ChecksumAlgorithm`), and whose only error is an AWS-style
+/// `ValidationException`: required `message` and `reason` (an enum),
+/// optional `fieldList` of `{ name, message }` (account, amp, ...). Texts
+/// from the model carry a raw carriage return (codecatalyst).
+fn model() -> Value {
+    json!({
+        "smithy": "2.0",
+        "shapes": {
+            "ex#Svc": { "type": "service", "version": "1",
+                "operations": [{ "target": "ex#Op" }],
+                "traits": { "aws.protocols#restJson1": {},
+                            "smithy.api#documentation": "<p>The\rservice.</p>" } },
+            "ex#Op": { "type": "operation",
+                "input": { "target": "ex#OpInput" },
+                "errors": [{ "target": "ex#ValidationException" }],
+                "traits": { "smithy.api#http": { "method": "POST", "uri": "/" } } },
+            "ex#OpInput": { "type": "structure", "members": {
+                "Name": { "target": "ex#Name" },
+                "Kind": { "target": "ex#Kind" } } },
+            "ex#Name": { "type": "string",
+                "traits": { "smithy.api#length": { "min": 1 },
+                            "smithy.api#pattern": "^[^\r]+$" } },
+            "ex#Kind": { "type": "enum",
+                "members": {
+                    "A": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": "A" } },
+                    "B": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": "B" } } },
+                "traits": { "smithy.api#pattern": "^[A-Z]+$" } },
+            "ex#ValidationException": { "type": "structure",
+                "members": {
+                    "message": { "target": "smithy.api#String", "traits": { "smithy.api#required": {} } },
+                    "reason": { "target": "ex#Reason", "traits": { "smithy.api#required": {} } },
+                    "fieldList": { "target": "ex#FieldList" } },
+                "traits": { "smithy.api#error": "client", "smithy.api#httpError": 400 } },
+            "ex#Reason": { "type": "enum", "members": {
+                "OTHER": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": "other" } },
+                "FIELD": { "target": "smithy.api#Unit",
+                           "traits": { "smithy.api#enumValue": "fieldValidationFailed" } } } },
+            "ex#FieldList": { "type": "list", "member": { "target": "ex#Field" } },
+            "ex#Field": { "type": "structure", "members": {
+                "name": { "target": "smithy.api#String", "traits": { "smithy.api#required": {} } },
+                "message": { "target": "smithy.api#String", "traits": { "smithy.api#required": {} } } } }
+        }
+    })
+}
+
+fn files() -> Vec<GeneratedFile> {
+    match generate(&config(), "model.json", &model().to_string()) {
+        Ok(files) => files,
+        Err(diags) => panic!("expected output, got {diags:#?}"),
+    }
+}
+
+fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
+    match files.iter().find(|f| f.path == path) {
+        Some(f) => &f.contents,
+        None => panic!("no {path}"),
+    }
+}
+
+/// `dead_code: static PATTERN_n is never used`: a `@pattern` on an enum is
+/// checked against the enum's wire value (known and unknown values alike),
+/// so its static is used.
+#[test]
+fn a_pattern_on_an_enum_is_checked_on_its_wire_value() {
+    let files = files();
+    let v = file(&files, "src/validation.rs");
+    let uses = |name: &str| v.matches(name).count();
+    assert!(uses("PATTERN_0") >= 2, "{v}");
+    assert!(uses("PATTERN_1") >= 2, "{v}");
+    assert!(v.contains(".as_str(),"), "{v}");
+}
+
+/// `bare CR not allowed in doc-comment`: no generated file has a carriage
+/// return, whatever the model's texts hold.
+#[test]
+fn carriage_returns_of_the_model_never_reach_the_output() {
+    for f in files() {
+        assert!(!f.contents.contains('\r'), "{}:\n{}", f.path, f.contents);
+    }
+}
+
+/// `E0308 mismatched types` with `--features server`: a model's own
+/// `ValidationException` whose builder can fail (other required members)
+/// answers a constraint violation as a struct expression: every violation in
+/// `message` and `fieldList`, `reason` filled in with the value that reads
+/// as a field-validation failure, documented on the impl.
+#[test]
+fn a_validation_exception_with_other_required_members_answers_violations() {
+    let files = files();
+    let op = files
+        .iter()
+        .find(|f| f.contents.contains("operation_error_response!"))
+        .map(|f| f.contents.as_str())
+        .unwrap_or_default();
+    assert!(op.contains("validation = ValidationException"), "{op}");
+    let s = file(&files, "src/protocol/server.rs");
+    let at = s
+        .find("impl ::smithy_server::FromValidation for crate::types::error::ValidationException")
+        .unwrap_or_else(|| panic!("no FromValidation impl:\n{s}"));
+    let imp = &s[at..];
+    assert!(
+        !imp[..imp.find("\n}\n").unwrap_or(imp.len())].contains(".build()"),
+        "{imp}"
+    );
+    for needle in [
+        "message: error.to_string()",
+        "reason: <crate::types::Reason>::from(\"fieldValidationFailed\")",
+        "field_list: ::std::option::Option::Some(",
+        ".violations()",
+        "name: v.path.clone()",
+        "message: v.message.clone()",
+        ".with_code(\"ValidationException\")",
+    ] {
+        assert!(imp.contains(needle), "no {needle:?} in\n{imp}");
+    }
+    let doc = &s[..at];
+    assert!(
+        doc.contains("`reason` is `fieldValidationFailed`"),
+        "undocumented filler:\n{doc}"
+    );
+}
