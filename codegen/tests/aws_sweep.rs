@@ -18,9 +18,10 @@ fn config() -> Config {
 
 /// Service `ex#Svc` with operation `ex#Op` (POST /) whose input has a
 /// `@length` string `Name` and a member `Kind` targeting an enum with
-/// `@pattern` (ebs `ChecksumAlgorithm`), and whose only error is an AWS-style
-/// `ValidationException`: required `message` and `reason` (an enum),
-/// optional `fieldList` of `{ name, message }` (account, amp, ...). Texts
+/// `@pattern` (ebs `ChecksumAlgorithm`), and whose errors are a 400
+/// `Mismatch` with a message (efs `AvailabilityZonesMismatch`) and, after
+/// it, an AWS-style `ValidationException`: required `message` and `reason`
+/// (an enum), optional `fieldList` of `{ name, message }` (account, amp). Texts
 /// from the model carry a raw carriage return (codecatalyst).
 fn model() -> Value {
     json!({
@@ -32,7 +33,7 @@ fn model() -> Value {
                             "smithy.api#documentation": "<p>The\rservice.</p>" } },
             "ex#Op": { "type": "operation",
                 "input": { "target": "ex#OpInput" },
-                "errors": [{ "target": "ex#ValidationException" }],
+                "errors": [{ "target": "ex#Mismatch" }, { "target": "ex#ValidationException" }],
                 "traits": { "smithy.api#http": { "method": "POST", "uri": "/" } } },
             "ex#OpInput": { "type": "structure", "members": {
                 "Name": { "target": "ex#Name" },
@@ -45,6 +46,9 @@ fn model() -> Value {
                     "A": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": "A" } },
                     "B": { "target": "smithy.api#Unit", "traits": { "smithy.api#enumValue": "B" } } },
                 "traits": { "smithy.api#pattern": "^[A-Z]+$" } },
+            "ex#Mismatch": { "type": "structure",
+                "members": { "Message": { "target": "smithy.api#String" } },
+                "traits": { "smithy.api#error": "client", "smithy.api#httpError": 400 } },
             "ex#ValidationException": { "type": "structure",
                 "members": {
                     "message": { "target": "smithy.api#String", "traits": { "smithy.api#required": {} } },
@@ -103,7 +107,8 @@ fn carriage_returns_of_the_model_never_reach_the_output() {
 /// `ValidationException` whose builder can fail (other required members)
 /// answers a constraint violation as a struct expression: every violation in
 /// `message` and `fieldList`, `reason` filled in with the value that reads
-/// as a field-validation failure, documented on the impl.
+/// as a field-validation failure, documented on the impl. It is preferred
+/// to a 400 error listed before it.
 #[test]
 fn a_validation_exception_with_other_required_members_answers_violations() {
     let files = files();

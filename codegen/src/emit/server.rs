@@ -93,10 +93,11 @@ fn opt_str(s: Option<&str>) -> TokenStream {
 }
 
 /// How a constraint violation is answered: Smithy's `ValidationException`
-/// when the operation lists it; else the operation's first 400 client error
+/// when the operation lists it; else a 400 client error of the operation
 /// with a `message` member (returned with that member's index), carrying
 /// every violation in its message, whose other required members can all be
-/// filled in ([`filler`]); else `ValidationException` anyway (`None`:
+/// filled in ([`filler`]): the first whose name has `Validation`, else
+/// `BadRequest`, else the first; else `ValidationException` anyway (`None`:
 /// `ValidationException`, whose `fieldList` lists every violation).
 fn validation_error(cx: &Ctx<'_>, op_ref: OperationRef) -> Option<(ShapeRef, usize)> {
     let op = cx.ir.operation(op_ref);
@@ -107,7 +108,7 @@ fn validation_error(cx: &Ctx<'_>, op_ref: OperationRef) -> Option<(ShapeRef, usi
     if framework {
         return None;
     }
-    op.errors.iter().find_map(|e| {
+    let candidates = op.errors.iter().filter_map(|e| {
         let Kind::Structure {
             members,
             error: Some(info),
@@ -127,7 +128,20 @@ fn validation_error(cx: &Ctx<'_>, op_ref: OperationRef) -> Option<(ShapeRef, usi
             .enumerate()
             .all(|(j, m)| j == i || !needs_value(m) || filler(cx, m).is_some());
         fillable.then_some((*e, i))
-    })
+    });
+    // The first whose name says validation, else bad request, else the
+    // first (efs lists `AvailabilityZonesMismatch` before `BadRequest`).
+    let rank = |&(e, _): &(ShapeRef, usize)| {
+        let name = cx.ir.shape(e).name.to_ascii_lowercase();
+        if name.contains("validation") {
+            0
+        } else if name.contains("badrequest") {
+            1
+        } else {
+            2
+        }
+    };
+    candidates.min_by_key(rank)
 }
 
 /// True if member `m` has no value unless one is given: required for
