@@ -144,3 +144,39 @@ fn a_validation_exception_with_other_required_members_answers_violations() {
         "undocumented filler:\n{doc}"
     );
 }
+
+/// efs `BadRequest`: a required string `ErrorCode` (and here a required
+/// integer) is filled in with an empty value, documented; a `fieldList`
+/// whose items may be null (`@sparse`) is left unset.
+#[test]
+fn other_required_members_are_filled_and_a_sparse_field_list_is_left_unset() {
+    let mut m = model();
+    let shapes = &mut m["shapes"];
+    shapes["ex#ValidationException"]["members"] = json!({
+        "Message": { "target": "smithy.api#String" },
+        "ErrorCode": { "target": "smithy.api#String", "traits": { "smithy.api#required": {} } },
+        "Count": { "target": "smithy.api#Integer", "traits": { "smithy.api#required": {} } },
+        "fieldList": { "target": "ex#FieldList" } });
+    shapes["ex#FieldList"]["traits"] = json!({ "smithy.api#sparse": {} });
+    let files = match generate(&config(), "model.json", &m.to_string()) {
+        Ok(files) => files,
+        Err(diags) => panic!("expected output, got {diags:#?}"),
+    };
+    let s = file(&files, "src/protocol/server.rs");
+    let at = s
+        .find("impl ::smithy_server::FromValidation for crate::types::error::ValidationException")
+        .unwrap_or_else(|| panic!("no FromValidation impl:\n{s}"));
+    let imp = &s[at..];
+    for needle in [
+        "error_code: ::std::string::String::from(\"\")",
+        "count: 0i32",
+        "message: ::std::option::Option::Some(error.to_string())",
+        "field_list: ::std::option::Option::None",
+    ] {
+        assert!(imp.contains(needle), "no {needle:?} in\n{imp}");
+    }
+    assert!(
+        s[..at].contains("`Count` is 0, `ErrorCode` is empty."),
+        "undocumented filler:\n{s}"
+    );
+}

@@ -205,7 +205,12 @@ fn field_list(cx: &Ctx<'_>, r: ShapeRef) -> Option<(usize, TokenStream)> {
         if !m.name.eq_ignore_ascii_case("fieldList") {
             return None;
         }
-        let Kind::List { member: item, .. } = cx.kind(m.target) else {
+        // Items of a sparse list are `Option`s: not filled in.
+        let Kind::List {
+            member: item,
+            sparse: false,
+        } = cx.kind(m.target)
+        else {
             return None;
         };
         if item.boxed || !matches!(cx.kind(item.target), Kind::Structure { error: None, .. }) {
@@ -335,7 +340,13 @@ fn from_validation(cx: &Ctx<'_>, e: ShapeRef, message: usize) -> TokenStream {
                 m.name,
                 values.first().map(|v| v.value).unwrap_or_default()
             ),
-            _ => format!("`{}` is empty (zero, `false`)", m.name),
+            Kind::Boolean => format!("`{}` is `false`", m.name),
+            Kind::Byte | Kind::Short | Kind::Integer | Kind::Long | Kind::Float | Kind::Double => {
+                format!("`{}` is 0", m.name)
+            }
+            Kind::Timestamp => format!("`{}` is the epoch", m.name),
+            Kind::Document => format!("`{}` is `null`", m.name),
+            _ => format!("`{}` is empty", m.name),
         })
         .collect();
     if !filled.is_empty() {
