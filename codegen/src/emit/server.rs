@@ -97,7 +97,8 @@ fn opt_str(s: Option<&str>) -> TokenStream {
 /// with a `message` member (returned with that member's index), carrying
 /// every violation in its message, whose other required members can all be
 /// filled in ([`filler`]): the first whose name has `Validation`, else
-/// `BadRequest`, else the first; else `ValidationException` anyway (`None`:
+/// `BadRequest`, `InvalidRequest`, `InvalidParameter` or `InvalidInput`,
+/// else the first; else `ValidationException` anyway (`None`:
 /// `ValidationException`, whose `fieldList` lists every violation).
 fn validation_error(cx: &Ctx<'_>, op_ref: OperationRef) -> Option<(ShapeRef, usize)> {
     let op = cx.ir.operation(op_ref);
@@ -129,13 +130,22 @@ fn validation_error(cx: &Ctx<'_>, op_ref: OperationRef) -> Option<(ShapeRef, usi
             .all(|(j, m)| j == i || !needs_value(m) || filler(cx, m).is_some());
         fillable.then_some((*e, i))
     });
-    // The first whose name says validation, else bad request, else the
-    // first (efs lists `AvailabilityZonesMismatch` before `BadRequest`).
+    // The first whose name says validation, else bad or invalid request
+    // (parameter, input), else the first (efs lists
+    // `AvailabilityZonesMismatch` before `BadRequest`).
     let rank = |&(e, _): &(ShapeRef, usize)| {
         let name = cx.ir.shape(e).name.to_ascii_lowercase();
         if name.contains("validation") {
             0
-        } else if name.contains("badrequest") {
+        } else if [
+            "badrequest",
+            "invalidrequest",
+            "invalidparameter",
+            "invalidinput",
+        ]
+        .iter()
+        .any(|n| name.contains(n))
+        {
             1
         } else {
             2
