@@ -1,6 +1,6 @@
 //! Rendering: token streams to formatted source with the generated header.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, Literal, TokenStream, TokenTree};
 
 /// First line of every generated file.
 pub fn header(model_file: &str) -> String {
@@ -10,6 +10,7 @@ pub fn header(model_file: &str) -> String {
 /// Formats one Rust file. A token stream that does not parse is a bug in an
 /// emitter; the error names the file so it can be found.
 pub fn rust_file(file: &str, model_file: &str, tokens: TokenStream) -> Result<String, String> {
+    let tokens = escape_docs(tokens);
     let parsed: syn::File = syn::parse2(tokens.clone()).map_err(|e| {
         format!(
             "internal error: emitted code for {file} does not parse: {e}\n{}",
@@ -22,6 +23,87 @@ pub fn rust_file(file: &str, model_file: &str, tokens: TokenStream) -> Result<St
     out.push_str("#![cfg_attr(rustfmt, rustfmt::skip)]\n");
     out.push_str(&join_crate_paths(&prettyplease::unparse(&parsed)));
     Ok(out)
+}
+
+/// prettyplease prints `#[doc = "…"]` as a `///` or `/** */` comment, where
+/// a carriage return is an error (`bare CR not allowed in doc-comment`) and
+/// other control characters are invisible. Model text reaches docs from
+/// many emitters (documentation, patterns, member names), so every doc
+/// attribute is made safe here, the one place they are all rendered: a CR
+/// before a line feed is dropped, and control characters other than line
+/// feed and tab are shown escaped (`\r`, `\u{1b}`).
+fn escape_docs(tokens: TokenStream) -> TokenStream {
+    let mut out: Vec<TokenTree> = Vec::new();
+    for tt in tokens {
+        let tt = match tt {
+            TokenTree::Group(g) => {
+                let after_pound = matches!(out.last(), Some(TokenTree::Punct(p)) if p.as_char() == '#')
+                    || matches!(
+                        out.as_slice(),
+                        [.., TokenTree::Punct(p), TokenTree::Punct(b)]
+                            if p.as_char() == '#' && b.as_char() == '!'
+                    );
+                let inner = if after_pound && g.delimiter() == Delimiter::Bracket {
+                    escape_doc_attr(g.stream())
+                } else {
+                    escape_docs(g.stream())
+                };
+                let mut new = Group::new(g.delimiter(), inner);
+                new.set_span(g.span());
+                TokenTree::Group(new)
+            }
+            other => other,
+        };
+        out.push(tt);
+    }
+    out.into_iter().collect()
+}
+
+/// The inside of an attribute: `doc = "…"` with its text made safe; any
+/// other attribute unchanged (its groups still visited).
+fn escape_doc_attr(attr: TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = attr.clone().into_iter().collect();
+    if let [TokenTree::Ident(name), TokenTree::Punct(eq), TokenTree::Literal(lit)] =
+        trees.as_slice()
+    {
+        if name == "doc" && eq.as_char() == '=' {
+            if let Ok(text) = syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into()) {
+                let text = text.value();
+                if text
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n' && c != '\t')
+                {
+                    let safe = doc_safe(&text);
+                    let mut new = Literal::string(&safe);
+                    new.set_span(lit.span());
+                    return [
+                        TokenTree::Ident(name.clone()),
+                        TokenTree::Punct(eq.clone()),
+                        TokenTree::Literal(new),
+                    ]
+                    .into_iter()
+                    .collect();
+                }
+            }
+        }
+    }
+    escape_docs(attr)
+}
+
+/// Doc text without control characters other than line feed and tab: CR LF
+/// becomes LF, any other control character is escaped as Rust would.
+fn doc_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// prettyplease prints the tokens of a macro invocation one at a time and
@@ -90,7 +172,30 @@ fn literal_len(s: &str, quote: char) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::join_crate_paths;
+    use super::{join_crate_paths, rust_file};
+    use quote::quote;
+
+    #[test]
+    fn control_characters_in_docs_are_escaped() {
+        // codecatalyst: a `@pattern` with a raw carriage return reached the
+        // doc comment of its static (`bare CR not allowed in doc-comment`).
+        let outer = "a\rb\r\nc\u{1b}";
+        let inner = "module\rdoc";
+        let tokens = quote! {
+            #![doc = #inner]
+            #[doc = #outer]
+            pub struct X;
+            mod m {
+                #[doc = #outer]
+                pub fn f() {}
+            }
+        };
+        let out = rust_file("x.rs", "model.json", tokens).expect("parses");
+        assert!(!out.contains('\r'), "{out:?}");
+        assert!(!out.contains('\u{1b}'), "{out:?}");
+        assert!(out.contains("module\\rdoc"), "{out}");
+        assert_eq!(out.matches("a\\rb\nc\\u{1b}").count(), 2, "{out}");
+    }
 
     #[test]
     fn crate_paths_in_macro_tokens_are_joined() {

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Constraint validation for every input shape that has something to check.
 #![allow(clippy::collapsible_if, clippy::single_match)]
-/// `\\S`, compiled once.
+/// `\S`, compiled once.
 static PATTERN_0: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("\\S")
@@ -18,7 +18,7 @@ static PATTERN_1: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::
             "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
         )
 });
-/// `^.+@.+\\..+$`, compiled once.
+/// `^.+@.+\..+$`, compiled once.
 static PATTERN_2: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("^.+@.+\\..+$")
@@ -68,7 +68,7 @@ static PATTERN_7: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::
             "the generator checked this pattern with smithy_rt::pattern::Pattern::new",
         )
 });
-/// `^\\+?[1-9]\\d{1,14}$`, compiled once.
+/// `^\+?[1-9]\d{1,14}$`, compiled once.
 static PATTERN_8: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(||
 {
     ::smithy_rt::pattern::Pattern::new("^\\+?[1-9]\\d{1,14}$")

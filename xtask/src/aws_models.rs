@@ -8,9 +8,9 @@
 //! into one scratch Cargo workspace, `target/aws-models/`, and checks each
 //! crate under `RUSTFLAGS=-D warnings` three times: default features (the
 //! client), `--features cli`, and `--no-default-features --features server`.
-//! A crate that has `tests/endpoint_tests.rs` (the generator does not write
-//! per-service endpoint tests yet) gets those run too; otherwise the column
-//! shows `-`.
+//! A crate that has `tests/endpoint_tests.rs` (the generator writes one test
+//! per `smithy.rules#endpointTests` case of the model) gets those run too;
+//! otherwise the column shows `-`.
 //!
 //! The scratch workspace's `Cargo.toml` is written on every run: its
 //! `[workspace.package]` and `[workspace.dependencies]` are copied from this

@@ -8,8 +8,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{docs, ident, path, Ctx};
-use super::{http_de, http_ser, json_de};
-use crate::ir::{Kind, Member, Message, OperationRef, PathSegment, PayloadKind, ShapeRef};
+use super::{builders, http_de, http_ser, json_de};
+use crate::ir::{
+    DefaultValue, EnumValue, Kind, Member, Message, OperationRef, PathSegment, PayloadKind,
+    ShapeRef,
+};
 
 /// The `ServerOperation` impl of operation `op_ref` and the response of its
 /// error enum (in its module file).
@@ -90,10 +93,13 @@ fn opt_str(s: Option<&str>) -> TokenStream {
 }
 
 /// How a constraint violation is answered: Smithy's `ValidationException`
-/// when the operation lists it; else the operation's first 400 client error
+/// when the operation lists it; else a 400 client error of the operation
 /// with a `message` member (returned with that member's index), carrying
-/// every violation in its message; else `ValidationException` anyway
-/// (`None`: `ValidationException`).
+/// every violation in its message, whose other required members can all be
+/// filled in ([`filler`]): the first whose name has `Validation`, else
+/// `BadRequest`, `InvalidRequest`, `InvalidParameter` or `InvalidInput`,
+/// else the first; else `ValidationException` anyway (`None`:
+/// `ValidationException`, whose `fieldList` lists every violation).
 fn validation_error(cx: &Ctx<'_>, op_ref: OperationRef) -> Option<(ShapeRef, usize)> {
     let op = cx.ir.operation(op_ref);
     let framework = op
@@ -103,7 +109,7 @@ fn validation_error(cx: &Ctx<'_>, op_ref: OperationRef) -> Option<(ShapeRef, usi
     if framework {
         return None;
     }
-    op.errors.iter().find_map(|e| {
+    let candidates = op.errors.iter().filter_map(|e| {
         let Kind::Structure {
             members,
             error: Some(info),
@@ -111,21 +117,264 @@ fn validation_error(cx: &Ctx<'_>, op_ref: OperationRef) -> Option<(ShapeRef, usi
         else {
             return None;
         };
-        // Only an error whose builder cannot fail (no other required
-        // member to fill in) can carry the violations.
-        if info.status != 400
-            || members
-                .iter()
-                .any(|m| m.client_required() && m.client_default().is_none())
-        {
+        if info.status != 400 {
             return None;
         }
         let i = members.iter().position(|m| {
             m.name.eq_ignore_ascii_case("message")
                 && matches!(cx.kind(m.target), Kind::String { .. })
         })?;
-        Some((*e, i))
+        let fillable = members
+            .iter()
+            .enumerate()
+            .all(|(j, m)| j == i || !needs_value(m) || filler(cx, m).is_some());
+        fillable.then_some((*e, i))
+    });
+    // The first whose name says validation, else bad or invalid request
+    // (parameter, input), else the first (efs lists
+    // `AvailabilityZonesMismatch` before `BadRequest`).
+    let rank = |&(e, _): &(ShapeRef, usize)| {
+        let name = cx.ir.shape(e).name.to_ascii_lowercase();
+        if name.contains("validation") {
+            0
+        } else if [
+            "badrequest",
+            "invalidrequest",
+            "invalidparameter",
+            "invalidinput",
+        ]
+        .iter()
+        .any(|n| name.contains(n))
+        {
+            1
+        } else {
+            2
+        }
+    };
+    candidates.min_by_key(rank)
+}
+
+/// True if member `m` has no value unless one is given: required for
+/// clients, without a default (its builder's `build()` can fail).
+fn needs_value(m: &Member) -> bool {
+    m.client_required() && m.client_default().is_none()
+}
+
+/// The value a required member of an error answering a constraint violation
+/// is given when the violation says nothing about it: the empty string,
+/// zero, `false`, an empty blob, list or map, the epoch, JSON `null`; for an
+/// enum the value that reads as a field-validation failure
+/// (`fieldValidationFailed`, `FIELD_VALIDATION_FAILED`), else one mentioning
+/// validation, else `other`, else the first; for an intEnum its first
+/// value. `None` (the error is not used) for a structure, union or big
+/// number.
+fn filler(cx: &Ctx<'_>, m: &Member) -> Option<TokenStream> {
+    let value = match cx.kind(m.target) {
+        Kind::String { .. } => DefaultValue::Text(String::new()),
+        Kind::Enum(values) => DefaultValue::Text(enum_filler(values)?.to_owned()),
+        Kind::IntEnum(values) => DefaultValue::Int(i64::from(values.first()?.value)),
+        Kind::Boolean => DefaultValue::Bool(false),
+        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => DefaultValue::Int(0),
+        Kind::Float | Kind::Double => DefaultValue::Float(0.0),
+        Kind::Blob { .. } => DefaultValue::Bytes(Vec::new()),
+        Kind::Timestamp => DefaultValue::EpochSeconds(0.0),
+        Kind::Document => DefaultValue::Document(serde_json::Value::Null),
+        Kind::List { .. } => DefaultValue::EmptyList,
+        Kind::Map { .. } => DefaultValue::EmptyMap,
+        _ => return None,
+    };
+    Some(builders::default_value(cx, m.target, &value))
+}
+
+/// The enum value [`filler`] picks.
+fn enum_filler(values: &[EnumValue]) -> Option<&str> {
+    let folded = |v: &EnumValue| -> String {
+        v.value
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    values
+        .iter()
+        .find(|v| folded(v) == "fieldvalidationfailed")
+        .or_else(|| values.iter().find(|v| folded(v).contains("validation")))
+        .or_else(|| values.iter().find(|v| folded(v) == "other"))
+        .or_else(|| values.first())
+        .map(|v| v.value.as_str())
+}
+
+/// A list member (`fieldList` in AWS models) whose items are structures
+/// with a string `name` or `path` and a string `message`, and no other
+/// required member that cannot be filled in: the member's index and an
+/// expression of its value listing every violation of `error` (a
+/// `&ValidationError`) as path and message.
+fn field_list(cx: &Ctx<'_>, r: ShapeRef) -> Option<(usize, TokenStream)> {
+    let members = cx.ir.shape(r).kind.members();
+    members.iter().enumerate().find_map(|(i, m)| {
+        if !m.name.eq_ignore_ascii_case("fieldList") {
+            return None;
+        }
+        // Items of a sparse list are `Option`s: not filled in.
+        let Kind::List {
+            member: item,
+            sparse: false,
+        } = cx.kind(m.target)
+        else {
+            return None;
+        };
+        if item.boxed || !matches!(cx.kind(item.target), Kind::Structure { error: None, .. }) {
+            return None;
+        }
+        let fields = cx.ir.shape(item.target).kind.members();
+        let is_string = |f: &Member| matches!(cx.kind(f.target), Kind::String { .. });
+        let find = |names: &[&str]| {
+            fields
+                .iter()
+                .position(|f| is_string(f) && names.iter().any(|n| f.name.eq_ignore_ascii_case(n)))
+        };
+        let path_at = find(&["name", "path"])?;
+        let message_at = find(&["message"])?;
+        let item_value = literal(cx, item.target, |j| {
+            (j == path_at)
+                .then(|| quote!(v.path.clone()))
+                .or_else(|| (j == message_at).then(|| quote!(v.message.clone())))
+        })?;
+        let value = quote! {
+            error.violations().iter().map(|v| #item_value).collect::<::std::vec::Vec<_>>()
+        };
+        Some((i, value))
     })
+}
+
+/// A struct expression of structure `r`: member `i` is `given(i)` (a value
+/// of the member's type, without `Option` or `Box`), else its default, else
+/// its [`filler`] when it [`needs_value`], else unset; an error's metadata
+/// is what its builder would make. `None` if a member needs a value that
+/// [`filler`] cannot make.
+fn literal(
+    cx: &Ctx<'_>,
+    r: ShapeRef,
+    given: impl Fn(usize) -> Option<TokenStream>,
+) -> Option<TokenStream> {
+    let shape = cx.ir.shape(r);
+    let mut fields = Vec::new();
+    for (i, m) in shape.kind.members().iter().enumerate() {
+        let f = ident(cx.sym.field(r, i));
+        let value = match (given(i), m.client_default()) {
+            (Some(v), _) => Some(v),
+            (None, Some(default)) => Some(builders::default_value(cx, m.target, default)),
+            (None, None) if needs_value(m) => Some(filler(cx, m)?),
+            (None, None) => None,
+        };
+        let value = match value {
+            None => quote!(::std::option::Option::None),
+            Some(v) => {
+                let v = if m.boxed {
+                    quote!(::std::boxed::Box::new(#v))
+                } else {
+                    v
+                };
+                if m.is_always_set() {
+                    v
+                } else {
+                    quote!(::std::option::Option::Some(#v))
+                }
+            }
+        };
+        fields.push(quote!(#f: #value,));
+    }
+    if matches!(shape.kind, Kind::Structure { error: Some(_), .. }) {
+        let code = &shape.name;
+        fields.push(quote! {
+            meta: ::smithy_rt::error::ErrorMetadata::default().with_code(#code),
+        });
+    }
+    let ty = path(&cx.sym.type_path(r));
+    Some(quote!(#ty { #(#fields)* }))
+}
+
+/// The `FromValidation` impl of error `e` whose member `message` carries
+/// the violations: through the builder when nothing else needs a value,
+/// else as a struct expression that fills the other required members in
+/// (documented on the impl) and lists the violations in `fieldList` when
+/// the error has one.
+fn from_validation(cx: &Ctx<'_>, e: ShapeRef, message: usize) -> TokenStream {
+    let ty = path(&cx.sym.type_path(e));
+    let members = cx.ir.shape(e).kind.members();
+    let list = field_list(cx, e);
+    let simple = list.is_none() && !members.iter().any(needs_value);
+    if simple {
+        let set = ident(cx.sym.field(e, message));
+        return quote! {
+            impl ::smithy_server::FromValidation for #ty {
+                fn from_validation(error: &::smithy_rt::validation::ValidationError) -> Self {
+                    Self::builder().#set(error.to_string()).build()
+                }
+            }
+        };
+    }
+    let list_at = list.as_ref().map(|(i, _)| *i);
+    let body = literal(cx, e, |j| {
+        if j == message {
+            Some(quote!(error.to_string()))
+        } else if Some(j) == list_at {
+            list.as_ref().map(|(_, v)| v.clone())
+        } else {
+            None
+        }
+    });
+    // `validation_error` chose `e` only if every member can be filled in.
+    let Some(body) = body else {
+        return quote!();
+    };
+    let mut doc = format!(" `{}` lists every violation", members[message].name);
+    if let Some(i) = list_at {
+        doc.push_str(&format!(
+            "; `{}` has each one's path and message",
+            members[i].name
+        ));
+    }
+    let filled: Vec<String> = members
+        .iter()
+        .enumerate()
+        .filter(|&(j, m)| j != message && Some(j) != list_at && needs_value(m))
+        .map(|(_, m)| match cx.kind(m.target) {
+            Kind::Enum(values) => format!(
+                "`{}` is `{}`",
+                m.name,
+                enum_filler(values).unwrap_or_default()
+            ),
+            Kind::IntEnum(values) => format!(
+                "`{}` is {}",
+                m.name,
+                values.first().map(|v| v.value).unwrap_or_default()
+            ),
+            Kind::Boolean => format!("`{}` is `false`", m.name),
+            Kind::Byte | Kind::Short | Kind::Integer | Kind::Long | Kind::Float | Kind::Double => {
+                format!("`{}` is 0", m.name)
+            }
+            Kind::Timestamp => format!("`{}` is the epoch", m.name),
+            Kind::Document => format!("`{}` is `null`", m.name),
+            _ => format!("`{}` is empty", m.name),
+        })
+        .collect();
+    if !filled.is_empty() {
+        doc.push_str(&format!(
+            "; required members the violation says nothing about: {}",
+            filled.join(", ")
+        ));
+    }
+    doc.push('.');
+    quote! {
+        #[doc = #doc]
+        #[allow(deprecated)]
+        impl ::smithy_server::FromValidation for #ty {
+            fn from_validation(error: &::smithy_rt::validation::ValidationError) -> Self {
+                #body
+            }
+        }
+    }
 }
 
 /// Statements (ending in the response) writing structure `value` per `msg`
@@ -478,17 +727,7 @@ pub fn error_writers(cx: &Ctx<'_>) -> TokenStream {
         .collect();
     carriers.sort_by_key(|(e, _)| e.0);
     carriers.dedup();
-    let from_validation = carriers.iter().map(|&(e, i)| {
-        let ty = path(&cx.sym.type_path(e));
-        let set = ident(cx.sym.field(e, i));
-        quote! {
-            impl ::smithy_server::FromValidation for #ty {
-                fn from_validation(error: &::smithy_rt::validation::ValidationError) -> Self {
-                    Self::builder().#set(error.to_string()).build()
-                }
-            }
-        }
-    });
+    let from_validation = carriers.iter().map(|&(e, i)| from_validation(cx, e, i));
     quote! {
         //! Error structures written as HTTP error responses (restJson1, server side).
         #(#impls)*

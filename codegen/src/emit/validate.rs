@@ -83,10 +83,9 @@ pub fn module(cx: &Ctx<'_>, needs: &[bool]) -> TokenStream {
     let patterns = patterns(cx.ir);
     let statics = patterns.iter().map(|(p, i)| {
         let name = ident(&cx.sym.pattern_static(*i));
-        // Control characters (a raw carriage return pasted into a model's
-        // pattern) would break the doc comment: show them escaped.
-        let shown: String = p.escape_debug().collect();
-        let doc = format!(" `{shown}`, compiled once.");
+        // A control character in the pattern (a raw carriage return in
+        // codecatalyst) is shown escaped by `render`, like any doc text.
+        let doc = format!(" `{p}`, compiled once.");
         quote! {
             #[doc = #doc]
             static #name: ::std::sync::LazyLock<::smithy_rt::pattern::Pattern> = ::std::sync::LazyLock::new(|| {
