@@ -198,11 +198,10 @@ fn is_wildcard_of(m: &str, kind: &str) -> bool {
 /// payload that is absent.
 pub fn is_empty_document(body: &[u8]) -> bool {
     let mut t = body.iter().filter(|b| !b.is_ascii_whitespace());
-    match (t.next(), t.next(), t.next()) {
-        (None, _, _) => true,
-        (Some(b'{'), Some(b'}'), None) => true,
-        _ => false,
-    }
+    matches!(
+        (t.next(), t.next(), t.next()),
+        (None, _, _) | (Some(b'{'), Some(b'}'), None)
+    )
 }
 
 /// Checks that a date-time in a label or query string has no UTC offset
