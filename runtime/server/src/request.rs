@@ -120,14 +120,9 @@ pub fn parse_float32(text: &str, what: &str) -> Result<f32, DeserializeError> {
 }
 
 /// The media type of a `Content-Type` header value, without parameters,
-/// lower-cased.
-fn media_type(value: &str) -> String {
-    value
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
+/// trimmed (compared ignoring ASCII case).
+fn media_type(value: &str) -> &str {
+    value.split(';').next().unwrap_or("").trim()
 }
 
 /// Checks the request's `Content-Type` against the one the operation's
@@ -151,7 +146,7 @@ pub fn check_content_type(
         (Some(_), None) if body_len == 0 => Ok(()),
         (Some(_), None) => Err(crate::Rejection::UnsupportedMediaType),
         (Some(e), Some(Ok(found))) => {
-            if found == media_type(e) {
+            if found.eq_ignore_ascii_case(media_type(e)) {
                 Ok(())
             } else {
                 Err(crate::Rejection::UnsupportedMediaType)
@@ -170,7 +165,7 @@ pub fn check_accept(
         return Ok(());
     };
     let produced = media_type(produced);
-    let (kind, _) = produced.split_once('/').unwrap_or((&produced, ""));
+    let (kind, _) = produced.split_once('/').unwrap_or((produced, ""));
     let mut any = false;
     for value in headers.get_all(http::header::ACCEPT) {
         let Ok(text) = value.to_str() else {
@@ -179,7 +174,7 @@ pub fn check_accept(
         for item in text.split(',') {
             any = true;
             let m = media_type(item);
-            if m == "*/*" || m == produced || m == format!("{kind}/*") {
+            if m == "*/*" || m.eq_ignore_ascii_case(produced) || is_wildcard_of(m, kind) {
                 return Ok(());
             }
         }
@@ -191,15 +186,22 @@ pub fn check_accept(
     }
 }
 
+/// True if the media range `m` is `kind/*` (ignoring ASCII case).
+fn is_wildcard_of(m: &str, kind: &str) -> bool {
+    let m = m.as_bytes();
+    m.len() == kind.len() + 2
+        && m[..kind.len()].eq_ignore_ascii_case(kind.as_bytes())
+        && m.ends_with(b"/*")
+}
+
 /// True if a JSON body is empty or an empty object (`{}`): a structure
 /// payload that is absent.
 pub fn is_empty_document(body: &[u8]) -> bool {
-    let t: Vec<u8> = body
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
-    t.is_empty() || t == b"{}"
+    let mut t = body.iter().filter(|b| !b.is_ascii_whitespace());
+    matches!(
+        (t.next(), t.next(), t.next()),
+        (None, _, _) | (Some(b'{'), Some(b'}'), None)
+    )
 }
 
 /// Checks that a date-time in a label or query string has no UTC offset

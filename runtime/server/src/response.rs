@@ -15,7 +15,14 @@ pub fn finish(
 ) -> HttpResponse {
     if let Some(ct) = content_type {
         if !body.is_empty() {
-            builder = builder.header(http::header::CONTENT_TYPE, ct);
+            builder = match ct {
+                // The common one, without parsing and copying it.
+                "application/json" => builder.header(
+                    http::header::CONTENT_TYPE,
+                    http::HeaderValue::from_static("application/json"),
+                ),
+                ct => builder.header(http::header::CONTENT_TYPE, ct),
+            };
         }
     }
     builder = builder.header(http::header::CONTENT_LENGTH, body.len());

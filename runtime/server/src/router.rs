@@ -33,6 +33,10 @@ pub struct UriPattern {
     segments: Vec<Segment>,
     /// Query literals: the key must be present, with this value if given.
     query: Vec<(String, Option<String>)>,
+    /// True if a segment is a greedy label.
+    greedy: bool,
+    /// See [`UriPattern::rank`], computed once.
+    rank: Rank,
 }
 
 impl UriPattern {
@@ -40,7 +44,7 @@ impl UriPattern {
     /// generator: labels are whole segments, a greedy label is last).
     pub fn parse(pattern: &str) -> Self {
         let (path, query) = pattern.split_once('?').unwrap_or((pattern, ""));
-        let segments = path
+        let segments: Vec<Segment> = path
             .split('/')
             .filter(|s| !s.is_empty())
             .map(|s| {
@@ -53,7 +57,7 @@ impl UriPattern {
                 }
             })
             .collect();
-        let query = query
+        let query: Vec<(String, Option<String>)> = query
             .split('&')
             .filter(|s| !s.is_empty())
             .map(|kv| match kv.split_once('=') {
@@ -61,81 +65,139 @@ impl UriPattern {
                 None => (kv.to_owned(), None),
             })
             .collect();
-        Self { segments, query }
+        let rank = Self::rank(&segments, query.len());
+        let greedy = segments.iter().any(|s| matches!(s, Segment::Greedy));
+        Self {
+            segments,
+            query,
+            greedy,
+            rank,
+        }
     }
 
     /// How specific the pattern is: literal segments first, then query
     /// literals, then fewer greedy labels. The most specific match wins.
-    fn rank(&self) -> Rank {
-        let literals = self
-            .segments
+    fn rank(segments: &[Segment], query_literals: usize) -> Rank {
+        let literals = segments
             .iter()
             .filter(|s| matches!(s, Segment::Literal(_)))
             .count();
-        let greedy = self
-            .segments
+        let greedy = segments
             .iter()
             .filter(|s| matches!(s, Segment::Greedy))
             .count();
-        (literals, self.query.len(), usize::MAX - greedy)
+        (literals, query_literals, usize::MAX - greedy)
     }
 
-    /// Matches raw (still percent-encoded) path segments and query pairs;
-    /// returns the raw label values in pattern order.
-    fn matches(&self, path: &[&str], query: &[(String, String)]) -> Option<Vec<String>> {
-        let mut labels = Vec::new();
+    /// True if the pattern matches raw (still percent-encoded) path
+    /// segments and the raw query string.
+    fn matches(&self, path: &[&str], query: &str) -> bool {
+        // Without a greedy label every segment matches exactly one.
+        if !self.greedy && path.len() != self.segments.len() {
+            return false;
+        }
         let mut i = 0;
         for (n, seg) in self.segments.iter().enumerate() {
             match seg {
                 Segment::Literal(l) => {
-                    let p = path.get(i)?;
-                    if p != l && percent_decode(p).ok().as_deref() != Some(l.as_str()) {
-                        return None;
+                    let Some(p) = path.get(i) else {
+                        return false;
+                    };
+                    if !decodes_to(p, l) {
+                        return false;
                     }
                     i += 1;
                 }
                 Segment::Label => {
-                    let p = path.get(i)?;
-                    if p.is_empty() {
-                        return None;
+                    match path.get(i) {
+                        Some(p) if !p.is_empty() => {}
+                        _ => return false,
                     }
-                    labels.push((*p).to_owned());
                     i += 1;
                 }
                 Segment::Greedy => {
                     // Leaves room for the literal segments that follow it.
                     let after = self.segments.len() - n - 1;
                     if path.len() < i + 1 + after {
-                        return None;
+                        return false;
                     }
                     let end = path.len() - after;
-                    let value = path[i..end].join("/");
-                    if value.is_empty() {
-                        return None;
+                    // The joined value is empty only if it is one empty segment.
+                    if end == i + 1 && path[i].is_empty() {
+                        return false;
                     }
-                    labels.push(value);
                     i = end;
                 }
             }
         }
         if i != path.len() {
-            return None;
+            return false;
         }
-        for (k, v) in &self.query {
-            let found = query.iter().any(|(qk, qv)| {
-                qk == k
+        self.query.iter().all(|(k, v)| {
+            query_pairs(query).any(|(qk, qv)| {
+                query_text_is(qk, k)
                     && match v {
-                        Some(v) => qv == v,
+                        Some(v) => query_text_is(qv, v),
                         None => true,
                     }
-            });
-            if !found {
-                return None;
+            })
+        })
+    }
+
+    /// The label values of a path the pattern matches, percent-decoded, in
+    /// pattern order.
+    fn labels(&self, path: &[&str]) -> Result<Vec<String>, BadEncoding> {
+        let mut labels = Vec::new();
+        let mut i = 0;
+        for (n, seg) in self.segments.iter().enumerate() {
+            match seg {
+                Segment::Literal(_) => i += 1,
+                Segment::Label => {
+                    labels.push(percent_decode(path.get(i).copied().unwrap_or_default())?);
+                    i += 1;
+                }
+                Segment::Greedy => {
+                    let after = self.segments.len() - n - 1;
+                    let end = path.len().saturating_sub(after).max(i);
+                    let value = path.get(i..end).unwrap_or_default().join("/");
+                    labels.push(percent_decode(&value)?);
+                    i = end;
+                }
             }
         }
-        Some(labels)
+        Ok(labels)
     }
 }
+
+/// The raw `(key, value)` pairs of a query string, in order; a key without
+/// `=` has the empty value.
+fn query_pairs(raw: &str) -> impl Iterator<Item = (&str, &str)> {
+    raw.split('&')
+        .filter(|s| !s.is_empty())
+        .map(|kv| kv.split_once('=').unwrap_or((kv, "")))
+}
+
+/// True if a raw path segment is `literal`, or percent-decodes to it.
+fn decodes_to(raw: &str, literal: &str) -> bool {
+    raw == literal || (raw.contains('%') && percent_decode(raw).ok().as_deref() == Some(literal))
+}
+
+/// True if a raw query key or value, decoded as
+/// [`parse_query`](crate::request::parse_query) decodes it (kept raw when
+/// its escapes do not decode), is `literal`. Allocates only for a text
+/// with escapes.
+fn query_text_is(raw: &str, literal: &str) -> bool {
+    if !raw.contains('%') {
+        return raw == literal;
+    }
+    match percent_decode(raw) {
+        Ok(decoded) => decoded == literal,
+        Err(BadEncoding) => raw == literal,
+    }
+}
+
+/// Most paths have fewer segments than this; they are split on the stack.
+const INLINE_SEGMENTS: usize = 16;
 
 /// What the router found for a request.
 #[derive(Debug, PartialEq, Eq)]
@@ -187,40 +249,48 @@ impl Router {
     /// Finds the operation for `method` and `path_and_query` (raw, as on
     /// the request line).
     pub fn find(&self, method: &Method, path: &str, query: Option<&str>) -> RouteMatch {
-        let segments: Vec<&str> = path.split('/').skip(1).collect();
-        // `/a/b/` and `/a/b` are the same path; an empty path is `/`.
-        let segments: Vec<&str> = match segments.as_slice() {
-            [rest @ .., ""] => rest.to_vec(),
-            _ => segments,
+        // The segments after the first `/`; `/a/b/` and `/a/b` are the same
+        // path; an empty path is `/`.
+        let rest = match path.split_once('/') {
+            Some((_, "")) | None => None,
+            Some((_, rest)) => Some(rest.strip_suffix('/').unwrap_or(rest)),
         };
-        let query = crate::request::parse_query(query.unwrap_or(""));
-        type Best = (usize, (usize, usize, usize), Vec<String>);
-        let mut best: Option<Best> = None;
+        let count = rest.map_or(0, |r| r.split('/').count());
+        let mut inline = [""; INLINE_SEGMENTS];
+        let spilled: Vec<&str>;
+        let segments: &[&str] = match rest {
+            None => &[],
+            Some(r) if count <= INLINE_SEGMENTS => {
+                for (slot, seg) in inline.iter_mut().zip(r.split('/')) {
+                    *slot = seg;
+                }
+                &inline[..count]
+            }
+            Some(r) => {
+                spilled = r.split('/').collect();
+                &spilled
+            }
+        };
+        let query = query.unwrap_or("");
+        let mut best: Option<(usize, &UriPattern)> = None;
         let mut other_method = false;
         for (index, (m, pattern)) in self.routes.iter().enumerate() {
-            let Some(labels) = pattern.matches(&segments, &query) else {
+            if !pattern.matches(segments, query) {
                 continue;
-            };
+            }
             if m != method {
                 other_method = true;
                 continue;
             }
-            let rank = pattern.rank();
-            if best.as_ref().is_none_or(|(_, r, _)| rank > *r) {
-                best = Some((index, rank, labels));
+            if best.is_none_or(|(_, b)| pattern.rank > b.rank) {
+                best = Some((index, pattern));
             }
         }
         match best {
-            Some((index, _, raw)) => {
-                let mut labels = Vec::with_capacity(raw.len());
-                for l in raw {
-                    match percent_decode(&l) {
-                        Ok(v) => labels.push(v),
-                        Err(BadEncoding) => return RouteMatch::BadLabel,
-                    }
-                }
-                RouteMatch::Found { index, labels }
-            }
+            Some((index, pattern)) => match pattern.labels(segments) {
+                Ok(labels) => RouteMatch::Found { index, labels },
+                Err(BadEncoding) => RouteMatch::BadLabel,
+            },
             None if other_method => RouteMatch::MethodNotAllowed,
             None => RouteMatch::NotFound,
         }
@@ -317,5 +387,47 @@ mod tests {
             r.find(&Method::GET, "/accounts//users", None),
             RouteMatch::NotFound
         );
+    }
+
+    #[test]
+    fn paths_split_as_before() {
+        let r = Router::new()
+            .route(Method::GET, "/")
+            .route(Method::GET, "/a/{B}")
+            .route(Method::GET, "/g/{Key+}")
+            .route(Method::GET, "/q?k=x&flag")
+            .route(
+                Method::GET,
+                "/s/{L}/x/y/z/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17",
+            )
+            .route(Method::GET, "/r?k=x%2");
+        let found = |p: &str, q: Option<&str>| match r.find(&Method::GET, p, q) {
+            RouteMatch::Found { index, labels } => Some((index, labels)),
+            _ => None,
+        };
+        assert_eq!(found("/", None), Some((0, vec![])));
+        assert_eq!(found("", None), Some((0, vec![])));
+        assert_eq!(found("/a/b%2Fc/", None), Some((1, vec!["b/c".into()])));
+        assert_eq!(found("/a//", None), None);
+        assert_eq!(found("/g/x//y/", None), Some((2, vec!["x//y".into()])));
+        assert_eq!(found("/g//", None), None);
+        assert_eq!(found("/g//x", None), Some((2, vec!["/x".into()])));
+        assert_eq!(found("/%61/b", None), Some((1, vec!["b".into()])));
+        // Query literals compare with the decoded query; undecodable
+        // escapes are compared raw.
+        assert_eq!(found("/q", Some("flag&k=x")), Some((3, vec![])));
+        assert_eq!(found("/q", Some("fl%61g=1&k=%78")), Some((3, vec![])));
+        assert_eq!(found("/q", Some("k=x")), None);
+        assert_eq!(found("/q", Some("k=x%2&flag")), None);
+        assert_eq!(found("/r", Some("k=x%2")), Some((5, vec![])));
+        assert_eq!(found("/r", Some("k=x%252")), Some((5, vec![])));
+        assert_eq!(found("/r", Some("k=x%25")), None);
+        let long = "/s/l/x/y/z/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17";
+        assert_eq!(found(long, None), Some((4, vec!["l".into()])));
+        assert_eq!(
+            found(&format!("{long}/"), None),
+            Some((4, vec!["l".into()]))
+        );
+        assert_eq!(found(&format!("{long}/18"), None), None);
     }
 }

@@ -143,22 +143,56 @@ fn decode_body(
     Ok(Bytes::from(decoded))
 }
 
-fn request_id() -> String {
-    let a = fastrand::u64(..);
-    let b = fastrand::u64(..);
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0x0fff,
-        (b >> 48) & 0x3fff | 0x8000,
-        b & 0xffff_ffff_ffff
-    )
+/// A request id: a random (version 4) UUID in its 36-character text form,
+/// written into a stack buffer.
+struct RequestId([u8; 36]);
+
+impl RequestId {
+    fn as_str(&self) -> &str {
+        // Only ASCII hex digits and dashes are ever written.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
 }
 
-fn finish(mut response: HttpResponse, id: &str) -> HttpResponse {
-    if let Ok(v) = http::HeaderValue::from_str(id) {
-        response.headers_mut().insert("x-amzn-requestid", v);
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+fn request_id() -> RequestId {
+    uuid_v4(fastrand::u64(..), fastrand::u64(..))
+}
+
+fn uuid_v4(a: u64, b: u64) -> RequestId {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    // Same layout as `{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}` of
+    // `a >> 32`, `a >> 16 & 0xffff`, `a & 0xfff`, `b >> 48 & 0x3fff | 0x8000`
+    // and `b & 0xffff_ffff_ffff`.
+    let fields: [(u64, usize); 5] = [
+        (a >> 32, 8),
+        ((a >> 16) & 0xffff, 4),
+        (0x4000 | (a & 0x0fff), 4),
+        ((b >> 48) & 0x3fff | 0x8000, 4),
+        (b & 0xffff_ffff_ffff, 12),
+    ];
+    let mut out = [b'-'; 36];
+    let mut at = 0;
+    for (value, digits) in fields {
+        for d in 0..digits {
+            let shift = 4 * (digits - 1 - d);
+            out[at + d] = HEX[((value >> shift) & 0xf) as usize];
+        }
+        at += digits + 1;
+    }
+    RequestId(out)
+}
+
+fn finish(mut response: HttpResponse, id: &RequestId) -> HttpResponse {
+    if let Ok(v) = http::HeaderValue::from_bytes(&id.0) {
+        response
+            .headers_mut()
+            .insert(http::header::HeaderName::from_static("x-amzn-requestid"), v);
     }
     response
 }
@@ -312,6 +346,31 @@ mod tests {
             .unwrap()
             .into_parts();
         parts
+    }
+
+    #[test]
+    fn request_ids_are_uuids() {
+        for (a, b) in [
+            (0, 0),
+            (u64::MAX, u64::MAX),
+            (0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210),
+        ] {
+            let expected = format!(
+                "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+                a >> 32,
+                (a >> 16) & 0xffff,
+                a & 0x0fff,
+                (b >> 48) & 0x3fff | 0x8000,
+                b & 0xffff_ffff_ffff
+            );
+            assert_eq!(uuid_v4(a, b).as_str(), expected);
+            assert_eq!(uuid_v4(a, b).to_string(), expected);
+        }
+        let response = finish(HttpResponse::new(Bytes::new()), &uuid_v4(1, 2));
+        assert_eq!(
+            response.headers()["x-amzn-requestid"],
+            uuid_v4(1, 2).as_str()
+        );
     }
 
     #[test]
