@@ -41,14 +41,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 use std::time::Instant;
 
 use chime::types::{MembershipItem, RoomMembership};
 use chime::{ProvideErrorMetadata, SdkError};
 use chime_emulator::auth::Keys;
 use chime_emulator::config::Config;
-use chime_emulator::http::{serve, service, Front};
+use chime_emulator::http::spawn_local;
 use clap::Parser;
 use common::{scratch_dir, Run, AKID, SECRET};
 use serde_json::{json, Value};
@@ -104,28 +103,9 @@ fn start(seed: &Path) -> String {
         "--listen",
         "127.0.0.1:0",
     ]);
-    let prepared = config.prepare().expect("seed applies");
     let mut keys = Keys::new();
     keys.insert(AKID, SECRET);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            let front = Front {
-                service: service(Arc::clone(&prepared.emulator), config.max_body_bytes).unwrap(),
-                keys: Some(Arc::new(keys)),
-                config: Arc::new(config),
-            };
-            let _ = serve(listener, front).await;
-        });
-    });
-    format!("http://{}", rx.recv().unwrap())
+    spawn_local(config, Some(keys)).expect("the emulator starts")
 }
 
 // ---------------------------------------------------------------------------

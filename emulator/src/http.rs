@@ -145,3 +145,58 @@ pub async fn serve(listener: tokio::net::TcpListener, front: Front) -> std::io::
         });
     }
 }
+
+/// Starts the emulator that `config` describes on `127.0.0.1` (a free port)
+/// from a thread of its own with a two-worker Tokio runtime, verifying
+/// SigV4 with `keys` (`None`: no authentication, as `--no-auth`), and
+/// returns its endpoint, `http://127.0.0.1:PORT`, once it accepts
+/// connections. For tests that want a Chime in their own process (the way
+/// moto's threaded server is used); it serves until the process ends.
+/// `config.listen` is ignored.
+pub fn spawn_local(config: Config, keys: Option<Keys>) -> Result<String, String> {
+    let prepared = config.prepare()?;
+    let service = service(Arc::clone(&prepared.emulator), config.max_body_bytes)
+        .map_err(|e| e.to_string())?;
+    let front = Front {
+        service,
+        keys: keys.map(Arc::new),
+        config: Arc::new(config),
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("chime-emulator".to_owned())
+        .spawn(move || {
+            let started = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .map_err(|e| format!("cannot start a Tokio runtime: {e}"));
+            let rt = match started {
+                Ok(rt) => rt,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+            };
+            rt.block_on(async move {
+                let listener = match tokio::net::TcpListener::bind("127.0.0.1:0").await {
+                    Ok(l) => l,
+                    Err(e) => {
+                        let _ = tx.send(Err(format!("cannot listen on 127.0.0.1: {e}")));
+                        return;
+                    }
+                };
+                let _ = tx.send(
+                    listener
+                        .local_addr()
+                        .map_err(|e| format!("cannot read the bound address: {e}")),
+                );
+                let _ = serve(listener, front).await;
+            });
+        })
+        .map_err(|e| format!("cannot start the emulator's thread: {e}"))?;
+    let addr = rx
+        .recv()
+        .map_err(|_| "the emulator's thread stopped before listening".to_owned())??;
+    Ok(format!("http://{addr}"))
+}

@@ -11,7 +11,7 @@ use std::time::Duration;
 use chime::types::{ErrorCode, MembershipItem, RoomMembershipRole};
 use chime_emulator::auth::Keys;
 use chime_emulator::config::Config;
-use chime_emulator::http::{serve, service, Front};
+use chime_emulator::http::spawn_local;
 use clap::Parser;
 use common::{client, seed_file, temp_dir, KEY, SECRET};
 
@@ -41,28 +41,9 @@ fn start(dir: &std::path::Path) -> String {
         "--listen",
         "127.0.0.1:0",
     ]);
-    let prepared = config.prepare().expect("the emulator starts");
     let mut keys = Keys::new();
     keys.insert(KEY, SECRET);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            let front = Front {
-                service: service(Arc::clone(&prepared.emulator), config.max_body_bytes).unwrap(),
-                keys: Some(Arc::new(keys)),
-                config: Arc::new(config),
-            };
-            let _ = serve(listener, front).await;
-        });
-    });
-    format!("http://{}", rx.recv().unwrap())
+    spawn_local(config, Some(keys)).expect("the emulator starts")
 }
 
 type Items = Vec<(String, RoomMembershipRole)>;

@@ -2,12 +2,10 @@
 //! verified, driven by the generated client and (when `AWS_CLI` names an
 //! `aws` command, as `.ci/run` arranges) by the real AWS CLI v1.
 
-use std::sync::Arc;
-
 use chime::types::{ErrorCode, MembershipItem, RoomMembershipRole};
 use chime_emulator::auth::Keys;
 use chime_emulator::config::Config;
-use chime_emulator::http::{serve, service, Front};
+use chime_emulator::http::spawn_local;
 use clap::Parser;
 
 const KEY: &str = "AKIDEMULATORTEST";
@@ -29,28 +27,9 @@ fn start() -> String {
         "--listen",
         "127.0.0.1:0",
     ]);
-    let prepared = config.prepare().expect("seed applies");
     let mut keys = Keys::new();
     keys.insert(KEY, SECRET);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            let front = Front {
-                service: service(Arc::clone(&prepared.emulator), config.max_body_bytes).unwrap(),
-                keys: Some(Arc::new(keys)),
-                config: Arc::new(config),
-            };
-            let _ = serve(listener, front).await;
-        });
-    });
-    format!("http://{}", rx.recv().unwrap())
+    spawn_local(config, Some(keys)).expect("the emulator starts")
 }
 
 fn client(endpoint: &str, secret: &str) -> chime::Client {
