@@ -44,6 +44,12 @@ impl ErrorMetadata {
         self
     }
 
+    /// `meta` if a builder was given one, else metadata carrying only
+    /// `code`: what an error builder puts in the error it builds.
+    pub fn or_code(meta: Option<Self>, code: &str) -> Self {
+        meta.unwrap_or_else(|| Self::default().with_code(code))
+    }
+
     /// The error code (shape name), e.g. `BadRequestException`.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()

@@ -71,7 +71,7 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     };
     let meta_init = if is_error {
         let code = &shape.name;
-        quote! { meta: self.meta.unwrap_or_else(|| ::smithy_rt::error::ErrorMetadata::default().with_code(#code)), }
+        quote! { meta: ::smithy_rt::error::ErrorMetadata::or_code(self.meta, #code), }
     } else {
         quote!()
     };

@@ -28,12 +28,10 @@ impl AccessDeniedExceptionBuilder {
         crate::types::error::AccessDeniedException {
             code: self.code,
             message: self.message,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("AccessDeniedException")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "AccessDeniedException",
+            ),
         }
     }
 }
@@ -65,12 +63,10 @@ impl BadRequestExceptionBuilder {
         crate::types::error::BadRequestException {
             code: self.code,
             message: self.message,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("BadRequestException")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "BadRequestException",
+            ),
         }
     }
 }
@@ -102,12 +98,10 @@ impl ConflictExceptionBuilder {
         crate::types::error::ConflictException {
             code: self.code,
             message: self.message,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("ConflictException")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "ConflictException",
+            ),
         }
     }
 }
@@ -139,12 +133,10 @@ impl ForbiddenExceptionBuilder {
         crate::types::error::ForbiddenException {
             code: self.code,
             message: self.message,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("ForbiddenException")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "ForbiddenException",
+            ),
         }
     }
 }
@@ -176,12 +168,10 @@ impl NotFoundExceptionBuilder {
         crate::types::error::NotFoundException {
             code: self.code,
             message: self.message,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("NotFoundException")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "NotFoundException",
+            ),
         }
     }
 }
@@ -213,12 +203,10 @@ impl ResourceLimitExceededExceptionBuilder {
         crate::types::error::ResourceLimitExceededException {
             code: self.code,
             message: self.message,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("ResourceLimitExceededException")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "ResourceLimitExceededException",
+            ),
         }
     }
 }
@@ -250,12 +238,10 @@ impl ServiceFailureExceptionBuilder {
         crate::types::error::ServiceFailureException {
             code: self.code,
             message: self.message,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("ServiceFailureException")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "ServiceFailureException",
+            ),
         }
     }
 }
@@ -287,12 +273,10 @@ impl ServiceUnavailableExceptionBuilder {
         crate::types::error::ServiceUnavailableException {
             code: self.code,
             message: self.message,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("ServiceUnavailableException")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "ServiceUnavailableException",
+            ),
         }
     }
 }
@@ -324,12 +308,10 @@ impl ThrottledClientExceptionBuilder {
         crate::types::error::ThrottledClientException {
             code: self.code,
             message: self.message,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("ThrottledClientException")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "ThrottledClientException",
+            ),
         }
     }
 }
@@ -361,12 +343,10 @@ impl UnauthorizedClientExceptionBuilder {
         crate::types::error::UnauthorizedClientException {
             code: self.code,
             message: self.message,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("UnauthorizedClientException")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "UnauthorizedClientException",
+            ),
         }
     }
 }
@@ -398,12 +378,10 @@ impl UnprocessableEntityExceptionBuilder {
         crate::types::error::UnprocessableEntityException {
             code: self.code,
             message: self.message,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("UnprocessableEntityException")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "UnprocessableEntityException",
+            ),
         }
     }
 }

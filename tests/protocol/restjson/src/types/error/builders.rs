@@ -34,12 +34,7 @@ impl ComplexErrorBuilder {
             header: self.header,
             top_level: self.top_level,
             nested: self.nested,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("ComplexError")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(self.meta, "ComplexError"),
         }
     }
 }
@@ -59,11 +54,7 @@ impl FooErrorBuilder {
     /// Builds the [`FooError`](crate::types::error::FooError).
     pub fn build(self) -> crate::types::error::FooError {
         crate::types::error::FooError {
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default().with_code("FooError")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(self.meta, "FooError"),
         }
     }
 }
@@ -89,12 +80,10 @@ impl InvalidGreetingBuilder {
     pub fn build(self) -> crate::types::error::InvalidGreeting {
         crate::types::error::InvalidGreeting {
             message: self.message,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("InvalidGreeting")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "InvalidGreeting",
+            ),
         }
     }
 }

@@ -37,12 +37,10 @@ impl ValidationExceptionBuilder {
         ::std::result::Result::Ok(crate::types::error::ValidationException {
             message: ::smithy_rt::builder::required(self.message, "message")?,
             field_list: self.field_list,
-            meta: self
-                .meta
-                .unwrap_or_else(|| {
-                    ::smithy_rt::error::ErrorMetadata::default()
-                        .with_code("ValidationException")
-                }),
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "ValidationException",
+            ),
         })
     }
 }
