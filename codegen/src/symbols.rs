@@ -56,6 +56,7 @@ pub struct Symbols {
     cli_program: String,
     server_service: String,
     server_builder: String,
+    stream_errors: BTreeMap<ShapeRef, String>,
 }
 
 /// Rust keywords that can be used as raw identifiers (`r#type`).
@@ -104,6 +105,16 @@ impl Symbols {
             base.push(unique(&mut taken, wanted));
             modules.push(module);
         }
+        // The error enum of each event stream, in `crate::types::error`
+        // (smithy-rs: `{Union}Error`), after every shape has its name.
+        let stream_errors = ir
+            .event_streams
+            .keys()
+            .map(|r| {
+                let wanted = format!("{}Error", base[r.0 as usize]);
+                (*r, unique(&mut taken, wanted))
+            })
+            .collect();
         let mut fields = BTreeMap::new();
         let mut variants = BTreeMap::new();
         let mut unknown_variant = BTreeMap::new();
@@ -175,6 +186,7 @@ impl Symbols {
             cli_program: ir.service.sdk_id.to_kebab_case(),
             server_service: format!("{}Service", type_ident(&ir.service.sdk_id)),
             server_builder: format!("{}ServiceBuilder", type_ident(&ir.service.sdk_id)),
+            stream_errors,
         }
     }
 
@@ -192,6 +204,34 @@ impl Symbols {
     /// The builder of the server's service, e.g. `ChimeServiceBuilder`.
     pub fn server_builder(&self) -> &str {
         &self.server_builder
+    }
+
+    /// The error enum of the event stream (`@streaming` union) `r`, in
+    /// `crate::types::error`, e.g. `ResponseStreamError`.
+    pub fn stream_error(&self, r: ShapeRef) -> &str {
+        &self.stream_errors[&r]
+    }
+
+    /// The absolute path of [`Symbols::stream_error`].
+    pub fn stream_error_path(&self, r: ShapeRef) -> String {
+        format!(
+            "{}::{}",
+            self.module_path(&Module::Errors),
+            self.stream_error(r)
+        )
+    }
+
+    /// The function turning an event of stream `r` into its message, in
+    /// `crate::protocol::event_stream`, e.g. `marshal_response_stream`.
+    pub fn event_marshaller(&self, r: ShapeRef) -> String {
+        format!("marshal_{}", self.fn_stem(r))
+    }
+
+    /// The function reading a message of stream `r` into an event or a
+    /// modeled error, in `crate::protocol::event_stream`, e.g.
+    /// `unmarshal_response_stream`.
+    pub fn event_unmarshaller(&self, r: ShapeRef) -> String {
+        format!("unmarshal_{}", self.fn_stem(r))
     }
 
     /// The JSON writer of shape `r` in `crate::protocol::json_ser`, e.g. `ser_membership_item`.

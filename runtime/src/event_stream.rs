@@ -25,6 +25,8 @@
 //!   `:exception-type`, `:content-type`, `:error-code`, `:error-message`),
 //!   constructors for the three kinds of message and [`EventKind`], a
 //!   message classified by kind;
+//! * [`codec`]: what generated event marshallers and unmarshallers share
+//!   (members as headers, payload text, the member a message carries);
 //! * [`stream`]: [`EventStream`], the typed stream of an operation's
 //!   `@streaming` union member on either side, and the bodies it is read
 //!   from and written to.
@@ -36,6 +38,7 @@
 //!
 //! SigV4 signing of the messages a client sends lives in `smithy-client`.
 
+pub mod codec;
 pub mod decode;
 pub mod frame;
 pub mod smithy;

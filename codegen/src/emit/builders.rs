@@ -24,7 +24,9 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     let required: Vec<(usize, &Member)> = members
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.client_required() && m.client_default().is_none())
+        .filter(|(_, m)| {
+            m.client_required() && m.client_default().is_none() && !cx.is_event_stream(m)
+        })
         .collect();
     for (i, m) in members.iter().enumerate() {
         let fname = cx.sym.field(r, i);
@@ -40,7 +42,10 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
                 v
             }
         };
-        let init = if m.client_required() && m.client_default().is_none() {
+        let init = if cx.is_event_stream(m) {
+            // Unset, an event stream is the empty one.
+            quote! { #f: self.#f.unwrap_or_default(), }
+        } else if m.client_required() && m.client_default().is_none() {
             let wire = &m.name;
             quote! {
                 #f: ::smithy_rt::builder::required(self.#f, #wire)?,
@@ -115,9 +120,15 @@ pub fn builder(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     } else {
         (quote!(#[derive(::std::fmt::Debug)]), quote!())
     };
+    // An event stream can be neither cloned nor compared.
+    let derives = if cx.holds_event_stream(r) {
+        quote!(#[derive(::std::default::Default)])
+    } else {
+        quote!(#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)])
+    };
     quote! {
         #[doc = #doc]
-        #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #derives
         #derive_debug
         pub struct #name {
             #(#fields)*
@@ -170,12 +181,16 @@ pub fn member_methods(cx: &Ctx<'_>, r: ShapeRef, i: usize, fluent: bool) -> Toke
         .unwrap_or_else(|| format!("The `{}` member.", m.name));
     let first_line = member_doc.lines().next().unwrap_or_default().to_owned();
     let wire = &m.name;
-    let required = if m.client_required() {
+    let required = if m.client_required() && !cx.is_event_stream(m) {
         quote!(required)
     } else {
         quote!()
     };
     let kind = match cx.kind(m.target) {
+        _ if cx.is_event_stream(m) => {
+            let t = cx.member_value_type(m);
+            quote!(value(#t))
+        }
         Kind::List {
             member: item,
             sparse,

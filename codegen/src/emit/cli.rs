@@ -38,10 +38,18 @@ pub fn closures(ir: &Ir) -> (Vec<bool>, Vec<bool>) {
         }
         seen
     };
+    let ops = || ir.operations.iter().filter(|o| in_cli(o));
     (
-        walk(ir.operations.iter().map(|o| o.input).collect()),
-        walk(ir.operations.iter().map(|o| o.output).collect()),
+        walk(ops().map(|o| o.input).collect()),
+        walk(ops().map(|o| o.output).collect()),
     )
+}
+
+/// True if the command line has a command for `op`: operations with an
+/// event stream (input or output) are left out, as the AWS CLI v1 leaves
+/// them out.
+pub fn in_cli(op: &crate::ir::Operation) -> bool {
+    op.request.event_stream_member().is_none() && op.response.event_stream_member().is_none()
 }
 
 /// The file `src/cli.rs`.
@@ -56,11 +64,11 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
     let program = cx.sym.cli_program();
     let title = svc.title.clone().unwrap_or_else(|| svc.sdk_id.clone());
     let service_docs = svc.docs.clone().unwrap_or_default();
-    let operations = cx.ir.operation_refs().map(|(r, _)| {
+    let operations = cx.ir.operation_refs().filter(|(_, op)| in_cli(op)).map(|(r, _)| {
         let op_type = path(&cx.sym.operation_type_path(r));
         quote!(Operation::of::<#op_type>(),)
     });
-    let commands = cx.ir.operation_refs().map(|(r, op)| {
+    let commands = cx.ir.operation_refs().filter(|(_, op)| in_cli(op)).map(|(r, op)| {
         let names = cx.sym.operation(r);
         let op_type = path(&cx.sym.operation_type_path(r));
         let command = &names.cli_command;
@@ -89,12 +97,26 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             }
         }
     });
-    let module_doc = format!(
+    let mut module_doc = format!(
         " The `{program}` command line: every operation of {title} with its \
          input and output shapes described for [`smithy_cli_rt`], and adapters \
          between JSON documents (keyed by member names) and the typed inputs \
          and outputs. Enabled by the `cli` feature."
     );
+    let left_out: Vec<String> = cx
+        .ir
+        .operations
+        .iter()
+        .filter(|op| !in_cli(op))
+        .map(|op| format!("`{}`", op.name))
+        .collect();
+    if !left_out.is_empty() {
+        module_doc.push_str(&format!(
+            "\n\n Operations with an event stream are left out (as the AWS CLI v1 \
+             leaves them out): {}.",
+            left_out.join(", ")
+        ));
+    }
     quote! {
         #![doc = #module_doc]
         use ::smithy_cli_rt::spec::{

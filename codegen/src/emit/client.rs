@@ -142,11 +142,53 @@ pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
             }
         }
     };
+    let fluent_def = if cx.holds_event_stream(op.input) {
+        // `fluent_builder!` derives `Clone`, which an input event stream
+        // is not: the same builder, without it.
+        let doc = format!(" Sets the input of `{op_name}` and sends it with [`send`]({fluent}::send).");
+        let built = if has_required {
+            quote!(self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?)
+        } else {
+            quote!(self.inner.build())
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(::std::fmt::Debug)]
+            pub struct #fluent {
+                handle: ::smithy_client::client::Client,
+                inner: #input_builder,
+            }
+
+            impl #fluent {
+                pub(crate) fn new(handle: ::smithy_client::client::Client) -> Self {
+                    Self { handle, inner: ::std::default::Default::default() }
+                }
+
+                /// The input set so far.
+                pub fn as_input(&self) -> &#input_builder {
+                    &self.inner
+                }
+
+                /// Builds the input, validates it (unless validation is turned off in the
+                /// configuration), sends it with its event stream, and reads the answer.
+                pub async fn send(
+                    self,
+                ) -> ::std::result::Result<#output, ::smithy_rt::error::SdkError<#error>> {
+                    let input = #built;
+                    self.handle.invoke::<#op_ty>(input).await
+                }
+            }
+        }
+    } else {
+        quote! {
+            ::smithy_client::fluent_builder!(
+                #fluent, operation(#op_name, #op_ty), input(#input_builder), output(#output),
+                error(#error), build(#build)
+            );
+        }
+    };
     quote! {
-        ::smithy_client::fluent_builder!(
-            #fluent, operation(#op_name, #op_ty), input(#input_builder), output(#output),
-            error(#error), build(#build)
-        );
+        #fluent_def
 
         #methods
 

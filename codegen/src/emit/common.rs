@@ -127,8 +127,37 @@ impl Ctx<'_> {
         }
     }
 
-    /// The type a member holds once set: its value type, boxed if recursive.
+    /// The type of a member targeting an event stream (`@streaming`
+    /// union): `smithy_rt::event_stream::EventStream<Union, UnionError>`.
+    pub fn event_stream_type(&self, m: &Member) -> Option<TokenStream> {
+        let stream = self.ir.event_stream(m)?;
+        let union = path(&self.sym.type_path(stream.union));
+        let error = path(&self.sym.stream_error_path(stream.union));
+        Some(quote!(::smithy_rt::event_stream::EventStream<#union, #error>))
+    }
+
+    /// True if member `m` holds an event stream.
+    pub fn is_event_stream(&self, m: &Member) -> bool {
+        self.ir.event_stream(m).is_some()
+    }
+
+    /// True if structure `r` holds an event stream: it (and its builder)
+    /// can be neither cloned nor compared.
+    pub fn holds_event_stream(&self, r: ShapeRef) -> bool {
+        self.ir
+            .shape(r)
+            .kind
+            .members()
+            .iter()
+            .any(|m| self.is_event_stream(m))
+    }
+
+    /// The type a member holds once set: its value type, boxed if recursive
+    /// (an event stream for a `@streaming` union).
     pub fn member_value_type(&self, m: &Member) -> TokenStream {
+        if let Some(t) = self.event_stream_type(m) {
+            return t;
+        }
         let t = self.value_type(m.target);
         if m.boxed {
             quote!(::std::boxed::Box<#t>)
@@ -140,7 +169,8 @@ impl Ctx<'_> {
     /// The field type of a structure member: `Option<...>` unless always set.
     pub fn field_type(&self, m: &Member) -> TokenStream {
         let t = self.member_value_type(m);
-        if m.is_always_set() {
+        // An event stream is never optional: the empty stream is its default.
+        if m.is_always_set() || self.is_event_stream(m) {
             t
         } else {
             quote!(::std::option::Option<#t>)

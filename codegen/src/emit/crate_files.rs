@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{docs, ident, Ctx};
-use super::{builders, cli, client, errors, json_de, json_ser, operation, server, types, validate};
+use super::{builders, cli, client, errors, event_stream, json_de, json_ser, operation, server, types, validate};
 use crate::config::Config;
 use crate::ir::Kind;
 use crate::symbols::Module;
@@ -46,7 +46,7 @@ pub fn emit_crate(cx: &Ctx<'_>, config: &Config) -> Vec<(String, FileContent)> {
         ),
         (
             "src/protocol.rs".to_owned(),
-            FileContent::Rust(protocol_rs()),
+            FileContent::Rust(protocol_rs(cx)),
         ),
         (
             "src/protocol/json_ser.rs".to_owned(),
@@ -74,6 +74,12 @@ pub fn emit_crate(cx: &Ctx<'_>, config: &Config) -> Vec<(String, FileContent)> {
         ),
         ("src/cli.rs".to_owned(), FileContent::Rust(cli::module(cx))),
     ];
+    if !cx.ir.event_streams.is_empty() {
+        files.push((
+            "src/protocol/event_stream.rs".to_owned(),
+            FileContent::Rust(event_stream::module(cx)),
+        ));
+    }
     for (r, _) in cx.ir.operation_refs() {
         let module = &cx.sym.operation(r).module;
         files.push((
@@ -244,10 +250,12 @@ fn errors_rs(cx: &Ctx<'_>) -> TokenStream {
         .shape_refs()
         .filter(|(r, _)| cx.sym.module(*r) == Some(&Module::Errors))
         .map(|(r, _)| errors::error_type(cx, r));
+    let stream_errors = event_stream::error_enums(cx);
     quote! {
         //! Error structures the service can return.
         pub mod builders;
         #(#items)*
+        #stream_errors
     }
 }
 
@@ -266,10 +274,12 @@ fn operation_rs(cx: &Ctx<'_>) -> TokenStream {
     }
 }
 
-fn protocol_rs() -> TokenStream {
+fn protocol_rs(cx: &Ctx<'_>) -> TokenStream {
+    let event_stream = (!cx.ir.event_streams.is_empty()).then(|| quote!(pub mod event_stream;));
     quote! {
         //! restJson1 serializers and deserializers, used by the client, the
         //! server and the command line; not a stable API.
+        #event_stream
         pub mod json_de;
         pub mod json_ser;
         pub mod rest;

@@ -82,6 +82,11 @@ pub fn response_deserializer(cx: &Ctx<'_>, msg: &Message, is_error: bool) -> Tok
                     quote!(::std::option::Option::Some(#v))
                 }
             }
+            Binding::Payload if cx.is_event_stream(m) => {
+                // The caller binds `stream_body`, the body the events arrive on.
+                let un = unmarshaller(cx, m);
+                quote!(::smithy_rt::event_stream::EventStream::from_body(stream_body, #un))
+            }
             Binding::Payload => {
                 let v = match cx.kind(m.target) {
                     Kind::Blob { .. } => quote!(response.body().to_vec()),
@@ -172,4 +177,16 @@ pub(super) fn header_parse(
         }
         _ => simple(m.target, quote!(text)),
     }
+}
+
+/// The path of the unmarshaller of the event stream member `m` targets.
+pub(super) fn unmarshaller(cx: &Ctx<'_>, m: &Member) -> TokenStream {
+    let f = super::common::ident(&cx.sym.event_unmarshaller(m.target));
+    quote!(crate::protocol::event_stream::#f)
+}
+
+/// The path of the marshaller of the event stream member `m` targets.
+pub(super) fn marshaller(cx: &Ctx<'_>, m: &Member) -> TokenStream {
+    let f = super::common::ident(&cx.sym.event_marshaller(m.target));
+    quote!(crate::protocol::event_stream::#f)
 }

@@ -371,7 +371,15 @@ pub(super) fn header_stmts(
 /// for the payload or body members of `msg`, read from `value`.
 pub(super) fn body_stmts(cx: &Ctx<'_>, msg: &Message, value: &TokenStream) -> TokenStream {
     let members = cx.ir.shape(msg.shape).kind.members();
-    if let Some(p) = &msg.payload {
+    if let Some(p) = msg.payload.as_ref().filter(|p| p.kind == PayloadKind::EventStream) {
+        // The head of an event stream message: an empty body; the events
+        // follow (`Operation::input_event_stream`, or a server's
+        // `output_event_stream`).
+        let content_type = &p.content_type;
+        quote! {
+            let (body, content_type) = (::smithy_rt::Bytes::new(), ::std::option::Option::Some(#content_type));
+        }
+    } else if let Some(p) = &msg.payload {
         let m = &members[p.member];
         let f = ident(cx.sym.field(msg.shape, p.member));
         let content_type = &p.content_type;
@@ -396,6 +404,7 @@ pub(super) fn body_stmts(cx: &Ctx<'_>, msg: &Message, value: &TokenStream) -> To
                     ::smithy_rt::Bytes::from(w.into_bytes())
                 }}
             }
+            PayloadKind::EventStream => quote!(::smithy_rt::Bytes::new()),
         };
         if m.is_always_set() {
             quote! {

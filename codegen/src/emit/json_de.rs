@@ -187,6 +187,21 @@ fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize], imported: bool) 
         )
     };
     let all = cx.ir.shape(r).kind.members();
+    // An event stream is never part of a document: it is the empty one.
+    let streams: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&i| cx.is_event_stream(&all[i]))
+        .collect();
+    let members: &[usize] = &members
+        .iter()
+        .copied()
+        .filter(|i| !streams.contains(i))
+        .collect::<Vec<usize>>();
+    let empty_streams = streams.iter().map(|&i| {
+        let l = local(i);
+        quote!(let #l = ::std::default::Default::default();)
+    });
     let table = fields_table(cx, r, members);
     let decls = members.iter().map(|&i| {
         let l = local(i);
@@ -235,6 +250,7 @@ fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize], imported: bool) 
         reader.begin_object()?;
         #body
         #(#finals)*
+        #(#empty_streams)*
     }
 }
 

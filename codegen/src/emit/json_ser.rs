@@ -120,7 +120,8 @@ pub fn timestamp_format(f: TimestampFormat) -> TokenStream {
 /// `value` into object writer `obj`.
 pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStream {
     let all = cx.ir.shape(r).kind.members();
-    let stmts = members.iter().map(|&i| {
+    // An event stream is never part of a document.
+    let stmts = members.iter().filter(|&&i| !cx.is_event_stream(&all[i])).map(|&i| {
         let m = &all[i];
         let f = ident(cx.sym.field(r, i));
         let format = match (&m.binding, m.timestamp_format) {
@@ -152,7 +153,7 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
             let ty = cx.param_type(r);
             let body = match &s.kind {
                 Kind::Structure { members, .. } => {
-                    if members.is_empty() {
+                    if members.iter().all(|m| cx.is_event_stream(m)) {
                         quote! { let _ = value; w.object().finish(); }
                     } else {
                         let all: Vec<usize> = (0..members.len()).collect();

@@ -8,6 +8,7 @@ mod common;
 mod crate_files;
 mod endpoint_tests;
 mod errors;
+mod event_stream;
 mod http_de;
 mod http_ser;
 mod json_de;

@@ -52,6 +52,16 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
     let error_enum = error_enum(cx, op_ref);
     let serialize = super::http_ser::serialize_request(cx, op_ref);
     let deserialize = super::http_de::response_deserializer(cx, &op.response, false);
+    let streams = event_stream_items(cx, op_ref, &deserialize);
+    let deserialize = if op.response.event_stream_member().is_some() {
+        // A buffered response: its events are read from the whole body.
+        quote! {
+            let stream_body = ::smithy_rt::event_stream::stream::full_body(::std::clone::Clone::clone(response.body()));
+            #deserialize
+        }
+    } else {
+        deserialize
+    };
     let fluent = super::client::fluent_builder(cx, op_ref);
     let endpoint_items = super::client::operation_endpoint_items(cx, op_ref);
     let server = super::server::operation_impl(cx, op_ref);
@@ -95,6 +105,8 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
             fn deserialize_output(response: &::smithy_rt::operation::HttpResponse) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
                 #deserialize
             }
+
+            #streams
 
             #endpoint_items
         }
@@ -142,4 +154,38 @@ fn error_enum(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
 
         ::smithy_rt::operation_error_impls!(#error_ty { #(#variants => #predicates),* });
     }
+}
+
+/// The `Operation` items of an operation with an input or output event
+/// stream: `input_event_stream` moves the input's stream out as messages;
+/// `OUTPUT_EVENT_STREAM` and `deserialize_streaming_output` read the head of
+/// the response as `deserialize_output` does (`deserialize`, which reads
+/// `response`) and the stream from the body as it arrives.
+fn event_stream_items(cx: &Ctx<'_>, op_ref: OperationRef, deserialize: &TokenStream) -> TokenStream {
+    let op = cx.ir.operation(op_ref);
+    let input = op.request.event_stream_member().map(|i| {
+        let m = &cx.ir.shape(op.input).kind.members()[i];
+        let f = ident(cx.sym.field(op.input, i));
+        let marshal = super::http_de::marshaller(cx, m);
+        quote! {
+            fn input_event_stream(input: &mut Self::Input) -> ::std::option::Option<::smithy_rt::event_stream::stream::MessageStream> {
+                ::std::option::Option::Some(::std::mem::take(&mut input.#f).into_messages(#marshal))
+            }
+        }
+    });
+    let output = op.response.event_stream_member().map(|_| {
+        quote! {
+            const OUTPUT_EVENT_STREAM: bool = true;
+
+            fn deserialize_streaming_output(
+                head: &::smithy_rt::operation::HttpResponse,
+                body: ::smithy_rt::event_stream::stream::Body,
+            ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
+                let response = head;
+                let stream_body = body;
+                #deserialize
+            }
+        }
+    });
+    quote!(#input #output)
 }

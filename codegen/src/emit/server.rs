@@ -32,6 +32,16 @@ pub fn operation_impl(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         quote!(const RESPONSE_CONTENT_TYPE: ::std::option::Option<&'static str> = #ct;)
     });
     let read = request_reader(cx, op_ref);
+    let output_stream = op.response.event_stream_member().map(|i| {
+        let m = &cx.ir.shape(op.output).kind.members()[i];
+        let f = ident(cx.sym.field(op.output, i));
+        let marshal = http_de::marshaller(cx, m);
+        quote! {
+            fn output_event_stream(output: &mut Self::Output) -> ::std::option::Option<::smithy_rt::event_stream::stream::MessageStream> {
+                ::std::option::Option::Some(::std::mem::take(&mut output.#f).into_messages(#marshal))
+            }
+        }
+    });
     let write = response_writer(cx, &op.response, &quote!(output), op.http.code);
     let validation = validation_error(cx, op_ref).map(|(e, _)| {
         let v = ident(cx.sym.type_name(e));
@@ -73,6 +83,8 @@ pub fn operation_impl(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
             fn serialize_output(output: &Self::Output) -> ::smithy_server::HttpResponse {
                 #write
             }
+
+            #output_stream
         }
     }
 }
@@ -393,8 +405,19 @@ fn response_writer(cx: &Ctx<'_>, msg: &Message, value: &TokenStream, code: u16) 
         None => quote!(#code),
     };
     let headers = http_ser::header_stmts(cx, msg, value, &quote!(builder));
-    let body = http_ser::body_stmts(cx, msg, value);
+    let body = match msg.payload.as_ref().filter(|p| p.kind == PayloadKind::EventStream) {
+        Some(p) => {
+            let ct = &p.content_type;
+            quote!(let content_type = ::std::option::Option::Some(#ct);)
+        }
+        None => http_ser::body_stmts(cx, msg, value),
+    };
     let finish = match &msg.payload {
+        // The head of an event stream: the events follow
+        // (`ServerOperation::output_event_stream`).
+        Some(p) if p.kind == PayloadKind::EventStream => {
+            quote!(::smithy_server::response::finish_stream_head(builder, content_type))
+        }
         // An unset structure or union payload is an empty body.
         Some(p) if p.kind == PayloadKind::Json => {
             let m = &cx.ir.shape(msg.shape).kind.members()[p.member];
@@ -553,7 +576,19 @@ fn request_reader(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         });
         bound[p.member] = true;
     }
-    if let Some(p) = &msg.payload {
+    if let Some(p) = msg.payload.as_ref().filter(|p| p.kind == PayloadKind::EventStream) {
+        // The request body was read whole: its events are read from it.
+        let m = &members[p.member];
+        let l = json_de::local(p.member);
+        let un = http_de::unmarshaller(cx, m);
+        stmts.push(quote! {
+            let #l = ::smithy_rt::event_stream::EventStream::from_body(
+                ::smithy_rt::event_stream::stream::full_body(::std::clone::Clone::clone(&request.body)),
+                #un,
+            );
+        });
+        bound[p.member] = true;
+    } else if let Some(p) = &msg.payload {
         let m = &members[p.member];
         let l = json_de::local(p.member);
         let read = match p.kind {
@@ -569,6 +604,7 @@ fn request_reader(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
                 quote!(&request.body),
                 quote!(::smithy_rt::json::Profile::SERVER),
             ),
+            PayloadKind::EventStream => quote!(),
         };
         let found = set(m, read);
         let missing = json_de::missing_member(cx, m, &m.name);

@@ -57,10 +57,16 @@ pub fn structure(cx: &Ctx<'_>, r: ShapeRef) -> TokenStream {
     } else {
         (quote!(::std::fmt::Debug,), quote!())
     };
+    // An event stream can be neither cloned nor compared.
+    let derives = if cx.holds_event_stream(r) {
+        quote!(#[derive(#derive_debug)])
+    } else {
+        quote!(#[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq)])
+    };
     quote! {
         #doc
         #dep
-        #[derive(::std::clone::Clone, #derive_debug ::std::cmp::PartialEq)]
+        #derives
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

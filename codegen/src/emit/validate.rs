@@ -34,7 +34,12 @@ pub fn plan(ir: &Ir) -> Vec<bool> {
         if !s.usage.input {
             continue;
         }
-        let members = members_of(s);
+        // An event stream's events arrive after the input is validated:
+        // they are not checked.
+        let members: Vec<&Member> = members_of(s)
+            .into_iter()
+            .filter(|m| !ir.event_streams.contains_key(&m.target))
+            .collect();
         for m in &members {
             users[m.target.0 as usize].push(r);
         }
@@ -119,7 +124,11 @@ fn validator(
         Kind::Structure { members, .. } => {
             let checks = members.iter().enumerate().map(|(i, m)| {
                 let f = ident(cx.sym.field(r, i));
-                let check = member_checks(cx, m, quote!(x), needs, patterns);
+                let check = if cx.is_event_stream(m) {
+                    quote!()
+                } else {
+                    member_checks(cx, m, quote!(x), needs, patterns)
+                };
                 if check.is_empty() {
                     quote!()
                 } else {

@@ -90,6 +90,14 @@ impl Message {
         }
     }
 
+    /// The payload member when it is an event stream.
+    pub fn event_stream_member(&self) -> Option<usize> {
+        self.payload
+            .as_ref()
+            .filter(|p| p.kind == PayloadKind::EventStream)
+            .map(|p| p.member)
+    }
+
     /// True if the message's body is a JSON document (body members, or a
     /// structure, union or document payload).
     pub fn has_json_body(&self) -> bool {
@@ -135,4 +143,8 @@ pub enum PayloadKind {
     Enum,
     /// A structure, union or document: JSON.
     Json,
+    /// A `@streaming` union: an event stream
+    /// (`application/vnd.amazon.eventstream`), sent after the message's
+    /// head; the head's own body is empty.
+    EventStream,
 }

@@ -3,10 +3,12 @@
 //! wire format once, for clients and servers alike) and free of Rust names,
 //! which [`crate::symbols`] decides.
 
+mod event_stream;
 mod http;
 mod protocol_tests;
 mod shape;
 
+pub use event_stream::*;
 pub use http::*;
 pub use protocol_tests::*;
 pub use shape::*;
@@ -32,6 +34,8 @@ pub struct Ir {
     pub error_tests: Vec<ErrorTests>,
     /// The response message of every modelled error of a selected operation.
     pub error_messages: std::collections::BTreeMap<ShapeRef, Message>,
+    /// Every `@streaming` union (event stream), by union.
+    pub event_streams: std::collections::BTreeMap<ShapeRef, EventStream>,
 }
 
 impl Ir {
@@ -43,6 +47,12 @@ impl Ir {
     /// The response message of error structure `r`.
     pub fn error_message(&self, r: ShapeRef) -> Option<&Message> {
         self.error_messages.get(&r)
+    }
+
+    /// The event stream a member carries, if it targets a `@streaming`
+    /// union (only the `@httpPayload` of an operation input or output can).
+    pub fn event_stream(&self, m: &Member) -> Option<&EventStream> {
+        self.event_streams.get(&m.target)
     }
 
     /// The operation behind a reference.

@@ -233,7 +233,12 @@ pub(super) fn lower_host_prefix(
 /// Describes where the members of structure `r` go in a request
 /// (`request == true`) or a response, and resolves every location's
 /// timestamp format.
-pub(super) fn message(shapes: &[ir::Shape], r: ShapeRef, request: bool) -> Message {
+pub(super) fn message(
+    shapes: &[ir::Shape],
+    streams: &std::collections::BTreeMap<ShapeRef, ir::EventStream>,
+    r: ShapeRef,
+    request: bool,
+) -> Message {
     let mut msg = Message::empty(r);
     let members = shapes[r.0 as usize].kind.members();
     for (i, m) in members.iter().enumerate() {
@@ -258,6 +263,10 @@ pub(super) fn message(shapes: &[ir::Shape], r: ShapeRef, request: bool) -> Messa
             }
             Binding::Payload => {
                 let (kind, content_type) = match &shapes[m.target.0 as usize].kind {
+                    Kind::Union { .. } if streams.contains_key(&m.target) => (
+                        PayloadKind::EventStream,
+                        smithy_rt::event_stream::CONTENT_TYPE,
+                    ),
                     Kind::Blob { media_type } => (
                         PayloadKind::Blob,
                         media_type.as_deref().unwrap_or("application/octet-stream"),
@@ -286,12 +295,13 @@ pub(super) fn message(shapes: &[ir::Shape], r: ShapeRef, request: bool) -> Messa
 /// timestamp formats, and returns the response message of every error.
 pub(super) fn resolve_messages(
     shapes: &[ir::Shape],
+    streams: &std::collections::BTreeMap<ShapeRef, ir::EventStream>,
     operations: &mut [ir::Operation],
 ) -> std::collections::BTreeMap<ShapeRef, Message> {
     let mut errors = std::collections::BTreeMap::new();
     for op in operations.iter_mut() {
-        op.request = message(shapes, op.input, true);
-        op.response = message(shapes, op.output, false);
+        op.request = message(shapes, streams, op.input, true);
+        op.response = message(shapes, streams, op.output, false);
         let members = shapes[op.input.0 as usize].kind.members();
         for seg in &mut op.http.path {
             if let PathSegment::Label { member, format, .. } = seg {
@@ -303,7 +313,7 @@ pub(super) fn resolve_messages(
         for e in &op.errors {
             errors
                 .entry(*e)
-                .or_insert_with(|| message(shapes, *e, false));
+                .or_insert_with(|| message(shapes, streams, *e, false));
         }
     }
     errors

@@ -4,6 +4,7 @@
 
 mod auth;
 pub mod docs;
+mod event_stream;
 mod http;
 mod java_pattern;
 pub mod protocol_tests;
@@ -106,7 +107,18 @@ pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<
     recursion::mark_boxed(&mut shapes);
     recursion::check_collections(&shapes, cx.diags);
     recursion::check_required_cycles(&shapes, cx.diags);
-    let error_messages = http::resolve_messages(&shapes, &mut operations);
+    let event_streams = event_stream::lower(&mut cx);
+    let error_messages = http::resolve_messages(&shapes, &event_streams, &mut operations);
+    for op in &operations {
+        if op.request.event_stream_member().is_some() || op.response.event_stream_member().is_some()
+        {
+            cx.diags.warn_shape(
+                &op.id,
+                "has an event stream: the generated command line (feature `cli`) leaves it out, \
+                 as the AWS CLI v1 does",
+            );
+        }
+    }
     let service = cx.lower_service(&config.service, &service);
     let error_tests = cx.error_tests(&operations);
     if cx.diags.is_empty() {
@@ -116,6 +128,7 @@ pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<
             operations,
             error_tests,
             error_messages,
+            event_streams,
         })
     } else {
         None

@@ -25,12 +25,11 @@ pub(super) fn lower_shape(cx: &mut Lowering<'_>, id: &str, ast: &AstShape) -> ir
             cx.diags.shape(id, format!("{why} ({tr})"));
         }
     }
-    if t.contains_key(traits::STREAMING) && !matches!(ast, AstShape::Blob(_)) {
+    if t.contains_key(traits::STREAMING) && !matches!(ast, AstShape::Blob(_) | AstShape::Union(_)) {
         cx.diags.shape(
             id,
             format!(
-                "{} ({})",
-                traits::EVENT_STREAMS_UNSUPPORTED,
+                "{} applies to blobs and unions (event streams) only",
                 traits::STREAMING
             ),
         );
@@ -322,11 +321,28 @@ fn lower_member(
         cx.diags
             .shape(&member_id, "@hostLabel members must be required strings");
     }
-    if tt.contains_key(traits::STREAMING) && !(bound && mt.contains_key(traits::HTTP_PAYLOAD)) {
-        cx.diags.shape(
-            &member_id,
-            "a @streaming blob must be the @httpPayload of an operation input or output",
-        );
+    if tt.contains_key(traits::STREAMING) {
+        let is_union = matches!(target_ast, Some(AstShape::Union(_)));
+        // An event stream travels as a request or a response body, never
+        // in an error.
+        let in_error = cx
+            .get(owner)
+            .is_some_and(|o| o.traits().contains_key(traits::ERROR));
+        if is_union && !(bound && !in_error && mt.contains_key(traits::HTTP_PAYLOAD)) {
+            cx.diags.shape(
+                &member_id,
+                format!(
+                    "targets the event stream {} (a @streaming union), which can only be \
+                     the @httpPayload member of an operation input or output",
+                    m.target
+                ),
+            );
+        } else if !is_union && !(bound && mt.contains_key(traits::HTTP_PAYLOAD)) {
+            cx.diags.shape(
+                &member_id,
+                "a @streaming blob must be the @httpPayload of an operation input or output",
+            );
+        }
     }
     let timestamp_format = match effective(mt, tt, traits::TIMESTAMP_FORMAT).and_then(Value::as_str)
     {

@@ -97,23 +97,17 @@ pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
 /// `aws.protocols#httpChecksum`: flexible request and response checksums.
 pub const HTTP_CHECKSUM: &str = "aws.protocols#httpChecksum";
 
-/// `@streaming` on a union (an event stream) is not implemented; on a blob it
-/// is, with the whole body buffered in memory.
-pub const EVENT_STREAMS_UNSUPPORTED: &str = "event streams are not supported yet";
+/// `smithy.api#eventHeader`: a member of an event structure sent as a
+/// message header.
+pub const EVENT_HEADER: &str = "smithy.api#eventHeader";
+/// `smithy.api#eventPayload`: the member of an event structure sent as the
+/// message payload.
+pub const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
 
 /// Member traits that change the wire format or the meaning of a value in a
 /// way the generator does not implement yet: generation stops with a
 /// diagnostic naming the shape instead of producing wrong code.
-pub const UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        "smithy.api#eventPayload",
-        "event streams are not supported yet",
-    ),
-    (
-        "smithy.api#eventHeader",
-        "event streams are not supported yet",
-    ),
-];
+pub const UNSUPPORTED: &[(&str, &str)] = &[];
 
 /// True for traits that name a wire protocol of a service
 /// (`aws.protocols#awsJson1_0`, `aws.protocols#restXml`,

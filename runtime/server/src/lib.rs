@@ -31,7 +31,7 @@ pub use operation::{
     Request, ServerOperation,
 };
 pub use rejection::Rejection;
-pub use service::{serve, Dispatch, ServerConfig, Service};
+pub use service::{serve, Dispatch, ResponseBody, ServerConfig, Service};
 pub use tokio::net::TcpListener;
 
 /// A response with its whole body.

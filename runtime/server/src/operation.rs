@@ -7,13 +7,17 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use smithy_rt::error::DeserializeError;
+use smithy_rt::event_stream::stream::MessageStream;
 use smithy_rt::operation::Operation;
 use smithy_rt::validation::ValidationError;
 
 use crate::{HttpResponse, Rejection};
 
 /// A routed request: its head, its whole (bounded) body and the values of
-/// its URI labels, percent-decoded, in URI-pattern order.
+/// its URI labels, percent-decoded, in URI-pattern order. The body is read
+/// whole before the operation runs, an input event stream too: its events
+/// are read from the buffered body (bounded by
+/// [`ServerConfig::max_body_bytes`](crate::ServerConfig)).
 #[derive(Debug)]
 pub struct Request {
     /// Method, URI, headers, extensions.
@@ -67,8 +71,18 @@ pub trait ServerOperation: Operation<Error: OperationErrorResponse> {
         }
     }
 
-    /// Writes the output: status, headers, body.
+    /// Writes the output: status, headers, body. For an operation with an
+    /// output event stream, the head of the response (its body empty).
     fn serialize_output(output: &Self::Output) -> HttpResponse;
+
+    /// Operations whose output has an event stream (an `@streaming` union
+    /// member bound to the payload): moves that stream out of `output` as
+    /// the messages to send, in order, after the head that
+    /// [`serialize_output`](Self::serialize_output) writes. Default: `None`.
+    fn output_event_stream(output: &mut Self::Output) -> Option<MessageStream> {
+        let _ = output;
+        None
+    }
 
     /// Writes a modelled error; `None` for an error the model does not
     /// describe (answered as an internal failure). Default: the error
@@ -253,7 +267,16 @@ where
         return O::validation_failed(&e);
     }
     match handler(state, input).await {
-        Ok(output) => O::serialize_output(&output),
+        Ok(mut output) => {
+            let events = O::output_event_stream(&mut output);
+            let mut response = O::serialize_output(&output);
+            if let Some(events) = events {
+                if response.status().is_success() {
+                    crate::response::attach_event_stream(&mut response, events);
+                }
+            }
+            response
+        }
         Err(error) => match O::serialize_error(&error) {
             Some(response) => response,
             None => Rejection::Internal.into_response(),

@@ -1,6 +1,7 @@
 //! Building responses: success bodies and error answers.
 
 use bytes::Bytes;
+use smithy_rt::event_stream::stream::MessageStream;
 
 use crate::HttpResponse;
 
@@ -97,4 +98,48 @@ pub fn finish_error(
         body
     };
     finish(builder, body, content_type)
+}
+
+/// Finishes the head of a response whose body is an event stream: its
+/// `content_type` (`application/vnd.amazon.eventstream`), no
+/// `Content-Length`; the events are attached by
+/// [`attach_event_stream`].
+pub fn finish_stream_head(
+    mut builder: http::response::Builder,
+    content_type: Option<&str>,
+) -> HttpResponse {
+    if let Some(ct) = content_type {
+        builder = builder.header(http::header::CONTENT_TYPE, ct);
+    }
+    match builder.body(Bytes::new()) {
+        Ok(r) => r,
+        Err(_) => crate::Rejection::Internal.into_response(),
+    }
+}
+
+/// The event stream a response sends as its body, kept in the response's
+/// extensions until the service sends it.
+#[derive(Clone)]
+struct EventStreamBody(std::sync::Arc<std::sync::Mutex<Option<smithy_rt::event_stream::stream::Body>>>);
+
+/// Makes `events` the body of `response` (whose own body is empty): the
+/// service sends each message as it comes, encoded.
+pub fn attach_event_stream(response: &mut HttpResponse, events: MessageStream) {
+    let body = smithy_rt::event_stream::stream::message_body(events);
+    response
+        .extensions_mut()
+        .insert(EventStreamBody(std::sync::Arc::new(std::sync::Mutex::new(Some(body)))));
+}
+
+/// Takes the event stream [`attach_event_stream`] gave `response`, if any:
+/// the body to send instead of the response's (empty) bytes.
+pub fn take_event_stream(
+    response: &mut HttpResponse,
+) -> Option<smithy_rt::event_stream::stream::Body> {
+    let attached = response.extensions_mut().remove::<EventStreamBody>()?;
+    let mut slot = attached
+        .0
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    slot.take()
 }

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use http_body::Body;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use tracing::Instrument;
 
 use crate::operation::Request;
@@ -278,7 +278,7 @@ where
     B::Data: Send,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    type Response = http::Response<Full<Bytes>>;
+    type Response = http::Response<ResponseBody>;
     type Error = Infallible;
     type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Infallible>> + Send>>;
 
@@ -302,9 +302,87 @@ where
                 Err(e) => Err(Rejection::BodyRead(e.to_string())),
             };
             let body = body.and_then(|b| decode_body(&mut parts, b, limit));
-            let response = answer(inner, parts, body).await;
-            Ok(response.map(Full::new))
+            let mut response = answer(inner, parts, body).await;
+            Ok(match crate::response::take_event_stream(&mut response) {
+                Some(stream) => response.map(|_| ResponseBody::stream(stream)),
+                None => response.map(ResponseBody::full),
+            })
         })
+    }
+}
+
+/// The body of a response the service sends: its whole bytes (every answer
+/// but one), or an output event stream, sent message by message as the
+/// handler produces them.
+pub struct ResponseBody {
+    kind: ResponseBodyKind,
+}
+
+enum ResponseBodyKind {
+    /// The bytes, until they are sent.
+    Full(Option<Bytes>),
+    /// An event stream.
+    Stream(smithy_rt::event_stream::stream::Body),
+}
+
+impl ResponseBody {
+    /// A body of these bytes.
+    pub fn full(bytes: Bytes) -> Self {
+        Self {
+            kind: ResponseBodyKind::Full(Some(bytes).filter(|b| !b.is_empty())),
+        }
+    }
+
+    /// A streaming body.
+    pub fn stream(body: smithy_rt::event_stream::stream::Body) -> Self {
+        Self {
+            kind: ResponseBodyKind::Stream(body),
+        }
+    }
+}
+
+impl std::fmt::Debug for ResponseBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kind {
+            ResponseBodyKind::Full(b) => f
+                .debug_tuple("Full")
+                .field(&b.as_ref().map_or(0, Bytes::len))
+                .finish(),
+            ResponseBodyKind::Stream(_) => f.write_str("Stream"),
+        }
+    }
+}
+
+impl Body for ResponseBody {
+    type Data = Bytes;
+    type Error = smithy_rt::event_stream::stream::BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        match &mut self.get_mut().kind {
+            ResponseBodyKind::Full(bytes) => {
+                Poll::Ready(bytes.take().map(|b| Ok(http_body::Frame::data(b))))
+            }
+            ResponseBodyKind::Stream(body) => Pin::new(body).poll_frame(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match &self.kind {
+            ResponseBodyKind::Full(bytes) => bytes.is_none(),
+            ResponseBodyKind::Stream(body) => body.is_end_stream(),
+        }
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match &self.kind {
+            ResponseBodyKind::Full(bytes) => {
+                http_body::SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            ResponseBodyKind::Stream(body) => body.size_hint(),
+        }
     }
 }
 

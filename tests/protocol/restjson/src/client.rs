@@ -136,6 +136,36 @@ impl Client {
             ::std::clone::Clone::clone(&self.handle),
         )
     }
+    /// Calls `DuplexStream`.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn duplex_stream(
+        &self,
+    ) -> crate::operation::duplex_stream::builders::DuplexStreamFluentBuilder {
+        crate::operation::duplex_stream::builders::DuplexStreamFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Calls `DuplexStreamWithDistinctStreams`.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn duplex_stream_with_distinct_streams(
+        &self,
+    ) -> crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder {
+        crate::operation::duplex_stream_with_distinct_streams::builders::DuplexStreamWithDistinctStreamsFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Calls `DuplexStreamWithInitialMessages`.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn duplex_stream_with_initial_messages(
+        &self,
+    ) -> crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder {
+        crate::operation::duplex_stream_with_initial_messages::builders::DuplexStreamWithInitialMessagesFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
     ///
     /// Set the input with the returned builder's methods, then `.send().await`.
@@ -383,6 +413,26 @@ impl Client {
         &self,
     ) -> crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder {
         crate::operation::input_and_output_with_headers::builders::InputAndOutputWithHeadersFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Calls `InputStream`.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn input_stream(
+        &self,
+    ) -> crate::operation::input_stream::builders::InputStreamFluentBuilder {
+        crate::operation::input_stream::builders::InputStreamFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Calls `InputStreamWithInitialRequest`.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn input_stream_with_initial_request(
+        &self,
+    ) -> crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder {
+        crate::operation::input_stream_with_initial_request::builders::InputStreamWithInitialRequestFluentBuilder::new(
             ::std::clone::Clone::clone(&self.handle),
         )
     }
@@ -873,6 +923,26 @@ impl Client {
         &self,
     ) -> crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder {
         crate::operation::operation_with_nested_structure::builders::OperationWithNestedStructureFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Calls `OutputStream`.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn output_stream(
+        &self,
+    ) -> crate::operation::output_stream::builders::OutputStreamFluentBuilder {
+        crate::operation::output_stream::builders::OutputStreamFluentBuilder::new(
+            ::std::clone::Clone::clone(&self.handle),
+        )
+    }
+    /// Calls `OutputStreamWithInitialResponse`.
+    ///
+    /// Set the input with the returned builder's methods, then `.send().await`.
+    pub fn output_stream_with_initial_response(
+        &self,
+    ) -> crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder {
+        crate::operation::output_stream_with_initial_response::builders::OutputStreamWithInitialResponseFluentBuilder::new(
             ::std::clone::Clone::clone(&self.handle),
         )
     }

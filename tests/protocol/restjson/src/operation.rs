@@ -17,6 +17,12 @@ pub mod document_type;
 pub mod document_type_as_map_value;
 /// This example serializes a document as the entire HTTP payload.
 pub mod document_type_as_payload;
+/// The `DuplexStream` operation.
+pub mod duplex_stream;
+/// The `DuplexStreamWithDistinctStreams` operation.
+pub mod duplex_stream_with_distinct_streams;
+/// The `DuplexStreamWithInitialMessages` operation.
+pub mod duplex_stream_with_initial_messages;
 /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has an empty input and empty output structure that reuses the same shape. While this should be rare, code generators must support this.
 pub mod empty_input_and_empty_output;
 /// The `EndpointOperation` operation.
@@ -67,6 +73,10 @@ pub mod http_string_payload;
 pub mod ignore_query_params_in_response;
 /// The example tests how requests and responses are serialized when there is no input or output payload but there are HTTP header bindings.
 pub mod input_and_output_with_headers;
+/// The `InputStream` operation.
+pub mod input_stream;
+/// The `InputStreamWithInitialRequest` operation.
+pub mod input_stream_with_initial_request;
 /// Blobs are base64 encoded
 pub mod json_blobs;
 /// This example serializes enums as top level properties, in lists, sets, and maps.
@@ -165,6 +175,10 @@ pub mod omits_serializing_empty_lists;
 pub mod operation_with_defaults;
 /// The `OperationWithNestedStructure` operation.
 pub mod operation_with_nested_structure;
+/// The `OutputStream` operation.
+pub mod output_stream;
+/// The `OutputStreamWithInitialResponse` operation.
+pub mod output_stream_with_initial_response;
 /// This operation defines a union with a Unit member.
 pub mod post_player_action;
 /// This operation defines a union that uses jsonName on some members.

@@ -2,6 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! restJson1 serializers and deserializers, used by the client, the
 //! server and the command line; not a stable API.
+pub mod event_stream;
 pub mod json_de;
 pub mod json_ser;
 pub mod rest;

@@ -41,6 +41,18 @@ struct Handlers<S> {
         S,
         crate::operation::document_type_as_payload::DocumentTypeAsPayload,
     >,
+    duplex_stream: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::duplex_stream::DuplexStream,
+    >,
+    duplex_stream_with_distinct_streams: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreams,
+    >,
+    duplex_stream_with_initial_messages: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages,
+    >,
     empty_input_and_empty_output: ::smithy_server::operation::Slot<
         S,
         crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutput,
@@ -140,6 +152,14 @@ struct Handlers<S> {
     input_and_output_with_headers: ::smithy_server::operation::Slot<
         S,
         crate::operation::input_and_output_with_headers::InputAndOutputWithHeaders,
+    >,
+    input_stream: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::input_stream::InputStream,
+    >,
+    input_stream_with_initial_request: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequest,
     >,
     json_blobs: ::smithy_server::operation::Slot<
         S,
@@ -337,6 +357,14 @@ struct Handlers<S> {
         S,
         crate::operation::operation_with_nested_structure::OperationWithNestedStructure,
     >,
+    output_stream: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::output_stream::OutputStream,
+    >,
+    output_stream_with_initial_response: ::smithy_server::operation::Slot<
+        S,
+        crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse,
+    >,
     post_player_action: ::smithy_server::operation::Slot<
         S,
         crate::operation::post_player_action::PostPlayerAction,
@@ -445,6 +473,9 @@ impl<S> ::std::default::Default for Handlers<S> {
             document_type: ::std::default::Default::default(),
             document_type_as_map_value: ::std::default::Default::default(),
             document_type_as_payload: ::std::default::Default::default(),
+            duplex_stream: ::std::default::Default::default(),
+            duplex_stream_with_distinct_streams: ::std::default::Default::default(),
+            duplex_stream_with_initial_messages: ::std::default::Default::default(),
             empty_input_and_empty_output: ::std::default::Default::default(),
             endpoint_operation: ::std::default::Default::default(),
             endpoint_with_host_label_operation: ::std::default::Default::default(),
@@ -470,6 +501,8 @@ impl<S> ::std::default::Default for Handlers<S> {
             http_string_payload: ::std::default::Default::default(),
             ignore_query_params_in_response: ::std::default::Default::default(),
             input_and_output_with_headers: ::std::default::Default::default(),
+            input_stream: ::std::default::Default::default(),
+            input_stream_with_initial_request: ::std::default::Default::default(),
             json_blobs: ::std::default::Default::default(),
             json_enums: ::std::default::Default::default(),
             json_int_enums: ::std::default::Default::default(),
@@ -519,6 +552,8 @@ impl<S> ::std::default::Default for Handlers<S> {
             omits_serializing_empty_lists: ::std::default::Default::default(),
             operation_with_defaults: ::std::default::Default::default(),
             operation_with_nested_structure: ::std::default::Default::default(),
+            output_stream: ::std::default::Default::default(),
+            output_stream_with_initial_response: ::std::default::Default::default(),
             post_player_action: ::std::default::Default::default(),
             post_union_with_json_name: ::std::default::Default::default(),
             put_with_content_encoding: ::std::default::Default::default(),
@@ -684,6 +719,57 @@ impl<
             > + ::std::marker::Send + 'static,
     {
         self.handlers.document_type_as_payload.set(handler);
+        self
+    }
+    /// Sets the handler of `DuplexStream`: an async function of the shared state and the input that returns the output or one of the operation's errors.
+    pub fn duplex_stream<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: ::std::ops::Fn(
+                ::std::sync::Arc<S>,
+                crate::operation::duplex_stream::DuplexStreamInput,
+            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        Fut: ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::operation::duplex_stream::DuplexStreamOutput,
+                    crate::operation::duplex_stream::DuplexStreamError,
+                >,
+            > + ::std::marker::Send + 'static,
+    {
+        self.handlers.duplex_stream.set(handler);
+        self
+    }
+    /// Sets the handler of `DuplexStreamWithDistinctStreams`: an async function of the shared state and the input that returns the output or one of the operation's errors.
+    pub fn duplex_stream_with_distinct_streams<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: ::std::ops::Fn(
+                ::std::sync::Arc<S>,
+                crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput,
+            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        Fut: ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
+                    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsError,
+                >,
+            > + ::std::marker::Send + 'static,
+    {
+        self.handlers.duplex_stream_with_distinct_streams.set(handler);
+        self
+    }
+    /// Sets the handler of `DuplexStreamWithInitialMessages`: an async function of the shared state and the input that returns the output or one of the operation's errors.
+    pub fn duplex_stream_with_initial_messages<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: ::std::ops::Fn(
+                ::std::sync::Arc<S>,
+                crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput,
+            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        Fut: ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
+                    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError,
+                >,
+            > + ::std::marker::Send + 'static,
+    {
+        self.handlers.duplex_stream_with_initial_messages.set(handler);
         self
     }
     /// Sets the handler of `EmptyInputAndEmptyOutput`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1108,6 +1194,40 @@ impl<
             > + ::std::marker::Send + 'static,
     {
         self.handlers.input_and_output_with_headers.set(handler);
+        self
+    }
+    /// Sets the handler of `InputStream`: an async function of the shared state and the input that returns the output or one of the operation's errors.
+    pub fn input_stream<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: ::std::ops::Fn(
+                ::std::sync::Arc<S>,
+                crate::operation::input_stream::InputStreamInput,
+            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        Fut: ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::operation::input_stream::InputStreamOutput,
+                    crate::operation::input_stream::InputStreamError,
+                >,
+            > + ::std::marker::Send + 'static,
+    {
+        self.handlers.input_stream.set(handler);
+        self
+    }
+    /// Sets the handler of `InputStreamWithInitialRequest`: an async function of the shared state and the input that returns the output or one of the operation's errors.
+    pub fn input_stream_with_initial_request<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: ::std::ops::Fn(
+                ::std::sync::Arc<S>,
+                crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput,
+            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        Fut: ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
+                    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError,
+                >,
+            > + ::std::marker::Send + 'static,
+    {
+        self.handlers.input_stream_with_initial_request.set(handler);
         self
     }
     /// Sets the handler of `JsonBlobs`: an async function of the shared state and the input that returns the output or one of the operation's errors.
@@ -1937,6 +2057,40 @@ impl<
         self.handlers.operation_with_nested_structure.set(handler);
         self
     }
+    /// Sets the handler of `OutputStream`: an async function of the shared state and the input that returns the output or one of the operation's errors.
+    pub fn output_stream<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: ::std::ops::Fn(
+                ::std::sync::Arc<S>,
+                crate::operation::output_stream::OutputStreamInput,
+            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        Fut: ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::operation::output_stream::OutputStreamOutput,
+                    crate::operation::output_stream::OutputStreamError,
+                >,
+            > + ::std::marker::Send + 'static,
+    {
+        self.handlers.output_stream.set(handler);
+        self
+    }
+    /// Sets the handler of `OutputStreamWithInitialResponse`: an async function of the shared state and the input that returns the output or one of the operation's errors.
+    pub fn output_stream_with_initial_response<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: ::std::ops::Fn(
+                ::std::sync::Arc<S>,
+                crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput,
+            ) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+        Fut: ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
+                    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseError,
+                >,
+            > + ::std::marker::Send + 'static,
+    {
+        self.handlers.output_stream_with_initial_response.set(handler);
+        self
+    }
     /// Sets the handler of `PostPlayerAction`: an async function of the shared state and the input that returns the output or one of the operation's errors.
     pub fn post_player_action<F, Fut>(mut self, handler: F) -> Self
     where
@@ -2363,6 +2517,9 @@ impl<
             h.document_type.missing(),
             h.document_type_as_map_value.missing(),
             h.document_type_as_payload.missing(),
+            h.duplex_stream.missing(),
+            h.duplex_stream_with_distinct_streams.missing(),
+            h.duplex_stream_with_initial_messages.missing(),
             h.empty_input_and_empty_output.missing(),
             h.endpoint_operation.missing(),
             h.endpoint_with_host_label_operation.missing(),
@@ -2388,6 +2545,8 @@ impl<
             h.http_string_payload.missing(),
             h.ignore_query_params_in_response.missing(),
             h.input_and_output_with_headers.missing(),
+            h.input_stream.missing(),
+            h.input_stream_with_initial_request.missing(),
             h.json_blobs.missing(),
             h.json_enums.missing(),
             h.json_int_enums.missing(),
@@ -2437,6 +2596,8 @@ impl<
             h.omits_serializing_empty_lists.missing(),
             h.operation_with_defaults.missing(),
             h.operation_with_nested_structure.missing(),
+            h.output_stream.missing(),
+            h.output_stream_with_initial_response.missing(),
             h.post_player_action.missing(),
             h.post_union_with_json_name.missing(),
             h.put_with_content_encoding.missing(),
@@ -2502,6 +2663,9 @@ fn router() -> ::smithy_server::router::Router {
             "PUT /DocumentType",
             "PUT /DocumentTypeAsMapValue",
             "PUT /DocumentTypeAsPayload",
+            "POST /DuplexStream",
+            "POST /DuplexStreamWithDistinctStreams",
+            "POST /DuplexStreamWithInitialMessages",
             "POST /EmptyInputAndEmptyOutput",
             "POST /EndpointOperation",
             "POST /EndpointWithHostLabelOperation",
@@ -2527,6 +2691,8 @@ fn router() -> ::smithy_server::router::Router {
             "POST /StringPayload",
             "GET /IgnoreQueryParamsInResponse",
             "POST /InputAndOutputWithHeaders",
+            "POST /InputStream",
+            "POST /InputStreamWithInitialRequest",
             "POST /JsonBlobs",
             "PUT /JsonEnums",
             "PUT /JsonIntEnums",
@@ -2576,6 +2742,8 @@ fn router() -> ::smithy_server::router::Router {
             "POST /OmitsSerializingEmptyLists",
             "POST /OperationWithDefaults",
             "POST /OperationWithNestedStructure",
+            "POST /OutputStream",
+            "POST /OutputStreamWithInitialResponse",
             "POST /PostPlayerAction",
             "POST /PostUnionWithJsonName",
             "POST /requestcompression/putcontentwithencoding",
@@ -2667,6 +2835,9 @@ for RestJsonProtocolService<S> {
             "DocumentType",
             "DocumentTypeAsMapValue",
             "DocumentTypeAsPayload",
+            "DuplexStream",
+            "DuplexStreamWithDistinctStreams",
+            "DuplexStreamWithInitialMessages",
             "EmptyInputAndEmptyOutput",
             "EndpointOperation",
             "EndpointWithHostLabelOperation",
@@ -2692,6 +2863,8 @@ for RestJsonProtocolService<S> {
             "HttpStringPayload",
             "IgnoreQueryParamsInResponse",
             "InputAndOutputWithHeaders",
+            "InputStream",
+            "InputStreamWithInitialRequest",
             "JsonBlobs",
             "JsonEnums",
             "JsonIntEnums",
@@ -2741,6 +2914,8 @@ for RestJsonProtocolService<S> {
             "OmitsSerializingEmptyLists",
             "OperationWithDefaults",
             "OperationWithNestedStructure",
+            "OutputStream",
+            "OutputStreamWithInitialResponse",
             "PostPlayerAction",
             "PostUnionWithJsonName",
             "PutWithContentEncoding",
@@ -2784,110 +2959,117 @@ for RestJsonProtocolService<S> {
             5usize => route(state, &h.document_type, request),
             6usize => route(state, &h.document_type_as_map_value, request),
             7usize => route(state, &h.document_type_as_payload, request),
-            8usize => route(state, &h.empty_input_and_empty_output, request),
-            9usize => route(state, &h.endpoint_operation, request),
-            10usize => route(state, &h.endpoint_with_host_label_operation, request),
-            11usize => route(state, &h.fractional_seconds, request),
-            12usize => route(state, &h.greeting_with_errors, request),
-            13usize => route(state, &h.host_with_path_operation, request),
-            14usize => route(state, &h.http_checksum_required, request),
-            15usize => route(state, &h.http_empty_prefix_headers, request),
-            16usize => route(state, &h.http_enum_payload, request),
-            17usize => route(state, &h.http_payload_traits, request),
-            18usize => route(state, &h.http_payload_traits_with_media_type, request),
-            19usize => route(state, &h.http_payload_with_structure, request),
-            20usize => route(state, &h.http_payload_with_union, request),
-            21usize => route(state, &h.http_prefix_headers, request),
-            22usize => route(state, &h.http_prefix_headers_in_response, request),
-            23usize => route(state, &h.http_query_params_only_operation, request),
-            24usize => route(state, &h.http_request_with_float_labels, request),
-            25usize => route(state, &h.http_request_with_greedy_label_in_path, request),
-            26usize => route(state, &h.http_request_with_labels, request),
-            27usize => {
+            8usize => route(state, &h.duplex_stream, request),
+            9usize => route(state, &h.duplex_stream_with_distinct_streams, request),
+            10usize => route(state, &h.duplex_stream_with_initial_messages, request),
+            11usize => route(state, &h.empty_input_and_empty_output, request),
+            12usize => route(state, &h.endpoint_operation, request),
+            13usize => route(state, &h.endpoint_with_host_label_operation, request),
+            14usize => route(state, &h.fractional_seconds, request),
+            15usize => route(state, &h.greeting_with_errors, request),
+            16usize => route(state, &h.host_with_path_operation, request),
+            17usize => route(state, &h.http_checksum_required, request),
+            18usize => route(state, &h.http_empty_prefix_headers, request),
+            19usize => route(state, &h.http_enum_payload, request),
+            20usize => route(state, &h.http_payload_traits, request),
+            21usize => route(state, &h.http_payload_traits_with_media_type, request),
+            22usize => route(state, &h.http_payload_with_structure, request),
+            23usize => route(state, &h.http_payload_with_union, request),
+            24usize => route(state, &h.http_prefix_headers, request),
+            25usize => route(state, &h.http_prefix_headers_in_response, request),
+            26usize => route(state, &h.http_query_params_only_operation, request),
+            27usize => route(state, &h.http_request_with_float_labels, request),
+            28usize => route(state, &h.http_request_with_greedy_label_in_path, request),
+            29usize => route(state, &h.http_request_with_labels, request),
+            30usize => {
                 route(state, &h.http_request_with_labels_and_timestamp_format, request)
             }
-            28usize => route(state, &h.http_request_with_regex_literal, request),
-            29usize => route(state, &h.http_response_code, request),
-            30usize => route(state, &h.http_string_payload, request),
-            31usize => route(state, &h.ignore_query_params_in_response, request),
-            32usize => route(state, &h.input_and_output_with_headers, request),
-            33usize => route(state, &h.json_blobs, request),
-            34usize => route(state, &h.json_enums, request),
-            35usize => route(state, &h.json_int_enums, request),
-            36usize => route(state, &h.json_lists, request),
-            37usize => route(state, &h.json_maps, request),
-            38usize => route(state, &h.json_timestamps, request),
-            39usize => route(state, &h.json_unions, request),
-            40usize => route(state, &h.malformed_accept_with_body, request),
-            41usize => route(state, &h.malformed_accept_with_generic_string, request),
-            42usize => route(state, &h.malformed_accept_with_payload, request),
-            43usize => route(state, &h.malformed_blob, request),
-            44usize => route(state, &h.malformed_boolean, request),
-            45usize => route(state, &h.malformed_byte, request),
-            46usize => route(state, &h.malformed_content_type_with_body, request),
-            47usize => {
+            31usize => route(state, &h.http_request_with_regex_literal, request),
+            32usize => route(state, &h.http_response_code, request),
+            33usize => route(state, &h.http_string_payload, request),
+            34usize => route(state, &h.ignore_query_params_in_response, request),
+            35usize => route(state, &h.input_and_output_with_headers, request),
+            36usize => route(state, &h.input_stream, request),
+            37usize => route(state, &h.input_stream_with_initial_request, request),
+            38usize => route(state, &h.json_blobs, request),
+            39usize => route(state, &h.json_enums, request),
+            40usize => route(state, &h.json_int_enums, request),
+            41usize => route(state, &h.json_lists, request),
+            42usize => route(state, &h.json_maps, request),
+            43usize => route(state, &h.json_timestamps, request),
+            44usize => route(state, &h.json_unions, request),
+            45usize => route(state, &h.malformed_accept_with_body, request),
+            46usize => route(state, &h.malformed_accept_with_generic_string, request),
+            47usize => route(state, &h.malformed_accept_with_payload, request),
+            48usize => route(state, &h.malformed_blob, request),
+            49usize => route(state, &h.malformed_boolean, request),
+            50usize => route(state, &h.malformed_byte, request),
+            51usize => route(state, &h.malformed_content_type_with_body, request),
+            52usize => {
                 route(state, &h.malformed_content_type_with_generic_string, request)
             }
-            48usize => route(state, &h.malformed_content_type_with_payload, request),
-            49usize => route(state, &h.malformed_content_type_without_body, request),
-            50usize => {
+            53usize => route(state, &h.malformed_content_type_with_payload, request),
+            54usize => route(state, &h.malformed_content_type_without_body, request),
+            55usize => {
                 route(state, &h.malformed_content_type_without_body_empty_input, request)
             }
-            51usize => route(state, &h.malformed_double, request),
-            52usize => route(state, &h.malformed_float, request),
-            53usize => route(state, &h.malformed_integer, request),
-            54usize => route(state, &h.malformed_list, request),
-            55usize => route(state, &h.malformed_long, request),
-            56usize => route(state, &h.malformed_map, request),
-            57usize => route(state, &h.malformed_request_body, request),
-            58usize => route(state, &h.malformed_short, request),
-            59usize => route(state, &h.malformed_string, request),
-            60usize => route(state, &h.malformed_timestamp_body_date_time, request),
-            61usize => route(state, &h.malformed_timestamp_body_default, request),
-            62usize => route(state, &h.malformed_timestamp_body_http_date, request),
-            63usize => route(state, &h.malformed_timestamp_header_date_time, request),
-            64usize => route(state, &h.malformed_timestamp_header_default, request),
-            65usize => route(state, &h.malformed_timestamp_header_epoch, request),
-            66usize => route(state, &h.malformed_timestamp_path_default, request),
-            67usize => route(state, &h.malformed_timestamp_path_epoch, request),
-            68usize => route(state, &h.malformed_timestamp_path_http_date, request),
-            69usize => route(state, &h.malformed_timestamp_query_default, request),
-            70usize => route(state, &h.malformed_timestamp_query_epoch, request),
-            71usize => route(state, &h.malformed_timestamp_query_http_date, request),
-            72usize => route(state, &h.malformed_union, request),
-            73usize => route(state, &h.media_type_header, request),
-            74usize => route(state, &h.no_input_and_no_output, request),
-            75usize => route(state, &h.no_input_and_output, request),
-            76usize => route(state, &h.null_and_empty_headers_client, request),
-            77usize => route(state, &h.null_and_empty_headers_server, request),
-            78usize => route(state, &h.omits_null_serializes_empty_string, request),
-            79usize => route(state, &h.omits_serializing_empty_lists, request),
-            80usize => route(state, &h.operation_with_defaults, request),
-            81usize => route(state, &h.operation_with_nested_structure, request),
-            82usize => route(state, &h.post_player_action, request),
-            83usize => route(state, &h.post_union_with_json_name, request),
-            84usize => route(state, &h.put_with_content_encoding, request),
-            85usize => route(state, &h.query_idempotency_token_auto_fill, request),
-            86usize => route(state, &h.query_params_as_string_list_map, request),
-            87usize => route(state, &h.query_precedence, request),
-            88usize => route(state, &h.recursive_shapes, request),
-            89usize => route(state, &h.response_code_http_fallback, request),
-            90usize => route(state, &h.response_code_required, request),
-            91usize => route(state, &h.simple_scalar_properties, request),
-            92usize => route(state, &h.sparse_json_lists, request),
-            93usize => route(state, &h.sparse_json_maps, request),
-            94usize => route(state, &h.streaming_traits, request),
-            95usize => route(state, &h.streaming_traits_require_length, request),
-            96usize => route(state, &h.streaming_traits_with_media_type, request),
-            97usize => route(state, &h.test_body_structure, request),
-            98usize => route(state, &h.test_get_no_input_no_payload, request),
-            99usize => route(state, &h.test_get_no_payload, request),
-            100usize => route(state, &h.test_payload_blob, request),
-            101usize => route(state, &h.test_payload_structure, request),
-            102usize => route(state, &h.test_post_no_input_no_payload, request),
-            103usize => route(state, &h.test_post_no_payload, request),
-            104usize => route(state, &h.timestamp_format_headers, request),
-            105usize => route(state, &h.unit_input_and_output, request),
+            56usize => route(state, &h.malformed_double, request),
+            57usize => route(state, &h.malformed_float, request),
+            58usize => route(state, &h.malformed_integer, request),
+            59usize => route(state, &h.malformed_list, request),
+            60usize => route(state, &h.malformed_long, request),
+            61usize => route(state, &h.malformed_map, request),
+            62usize => route(state, &h.malformed_request_body, request),
+            63usize => route(state, &h.malformed_short, request),
+            64usize => route(state, &h.malformed_string, request),
+            65usize => route(state, &h.malformed_timestamp_body_date_time, request),
+            66usize => route(state, &h.malformed_timestamp_body_default, request),
+            67usize => route(state, &h.malformed_timestamp_body_http_date, request),
+            68usize => route(state, &h.malformed_timestamp_header_date_time, request),
+            69usize => route(state, &h.malformed_timestamp_header_default, request),
+            70usize => route(state, &h.malformed_timestamp_header_epoch, request),
+            71usize => route(state, &h.malformed_timestamp_path_default, request),
+            72usize => route(state, &h.malformed_timestamp_path_epoch, request),
+            73usize => route(state, &h.malformed_timestamp_path_http_date, request),
+            74usize => route(state, &h.malformed_timestamp_query_default, request),
+            75usize => route(state, &h.malformed_timestamp_query_epoch, request),
+            76usize => route(state, &h.malformed_timestamp_query_http_date, request),
+            77usize => route(state, &h.malformed_union, request),
+            78usize => route(state, &h.media_type_header, request),
+            79usize => route(state, &h.no_input_and_no_output, request),
+            80usize => route(state, &h.no_input_and_output, request),
+            81usize => route(state, &h.null_and_empty_headers_client, request),
+            82usize => route(state, &h.null_and_empty_headers_server, request),
+            83usize => route(state, &h.omits_null_serializes_empty_string, request),
+            84usize => route(state, &h.omits_serializing_empty_lists, request),
+            85usize => route(state, &h.operation_with_defaults, request),
+            86usize => route(state, &h.operation_with_nested_structure, request),
+            87usize => route(state, &h.output_stream, request),
+            88usize => route(state, &h.output_stream_with_initial_response, request),
+            89usize => route(state, &h.post_player_action, request),
+            90usize => route(state, &h.post_union_with_json_name, request),
+            91usize => route(state, &h.put_with_content_encoding, request),
+            92usize => route(state, &h.query_idempotency_token_auto_fill, request),
+            93usize => route(state, &h.query_params_as_string_list_map, request),
+            94usize => route(state, &h.query_precedence, request),
+            95usize => route(state, &h.recursive_shapes, request),
+            96usize => route(state, &h.response_code_http_fallback, request),
+            97usize => route(state, &h.response_code_required, request),
+            98usize => route(state, &h.simple_scalar_properties, request),
+            99usize => route(state, &h.sparse_json_lists, request),
+            100usize => route(state, &h.sparse_json_maps, request),
+            101usize => route(state, &h.streaming_traits, request),
+            102usize => route(state, &h.streaming_traits_require_length, request),
+            103usize => route(state, &h.streaming_traits_with_media_type, request),
+            104usize => route(state, &h.test_body_structure, request),
+            105usize => route(state, &h.test_get_no_input_no_payload, request),
+            106usize => route(state, &h.test_get_no_payload, request),
+            107usize => route(state, &h.test_payload_blob, request),
+            108usize => route(state, &h.test_payload_structure, request),
+            109usize => route(state, &h.test_post_no_input_no_payload, request),
+            110usize => route(state, &h.test_post_no_payload, request),
+            111usize => route(state, &h.timestamp_format_headers, request),
+            112usize => route(state, &h.unit_input_and_output, request),
             _ => ::smithy_server::operation::unknown(),
         }
     }

@@ -3,6 +3,16 @@
 //! Data types shared by the operations: structures, unions and enums.
 pub mod builders;
 pub mod error;
+/// The `BlobPayloadEvent` structure.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct BlobPayloadEvent {
+    /// The `payload` member.
+    pub payload: ::std::option::Option<::std::vec::Vec<u8>>,
+}
+::smithy_rt::builder_fn!(
+    BlobPayloadEvent, crate::types::builders::BlobPayloadEventBuilder
+);
 /// The `ClientOptionalDefaults` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -146,6 +156,135 @@ pub struct EnumPayloadInput {
 ::smithy_rt::builder_fn!(
     EnumPayloadInput, crate::types::builders::EnumPayloadInputBuilder
 );
+/// The `EventStream` union.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub enum EventStream {
+    /// The `headers` member.
+    Headers(crate::types::HeadersEvent),
+    /// The `blobPayload` member.
+    BlobPayload(crate::types::BlobPayloadEvent),
+    /// The `stringPayload` member.
+    StringPayload(crate::types::StringPayloadEvent),
+    /// The `structurePayload` member.
+    StructurePayload(crate::types::StructurePayloadEvent),
+    /// The `unionPayload` member.
+    UnionPayload(crate::types::UnionPayloadEvent),
+    /// The `headersAndExplicitPayload` member.
+    HeadersAndExplicitPayload(crate::types::HeadersAndExplicitPayloadEvent),
+    /// The `headersAndImplicitPayload` member.
+    HeadersAndImplicitPayload(crate::types::HeadersAndImplicitPayloadEvent),
+    /// The `error` member.
+    Error(crate::types::error::ErrorEvent),
+    /// A member this version of the crate does not know. It cannot be sent.
+    Unknown,
+}
+impl EventStream {
+    /// The `headers` value, if this is that variant.
+    pub fn as_headers(&self) -> ::std::option::Option<&crate::types::HeadersEvent> {
+        match self {
+            Self::Headers(v) => ::std::option::Option::Some(v),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// True if this is the `headers` variant.
+    pub fn is_headers(&self) -> bool {
+        ::std::matches!(self, Self::Headers(_))
+    }
+    /// The `blobPayload` value, if this is that variant.
+    pub fn as_blob_payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::BlobPayloadEvent> {
+        match self {
+            Self::BlobPayload(v) => ::std::option::Option::Some(v),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// True if this is the `blobPayload` variant.
+    pub fn is_blob_payload(&self) -> bool {
+        ::std::matches!(self, Self::BlobPayload(_))
+    }
+    /// The `stringPayload` value, if this is that variant.
+    pub fn as_string_payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::StringPayloadEvent> {
+        match self {
+            Self::StringPayload(v) => ::std::option::Option::Some(v),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// True if this is the `stringPayload` variant.
+    pub fn is_string_payload(&self) -> bool {
+        ::std::matches!(self, Self::StringPayload(_))
+    }
+    /// The `structurePayload` value, if this is that variant.
+    pub fn as_structure_payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::StructurePayloadEvent> {
+        match self {
+            Self::StructurePayload(v) => ::std::option::Option::Some(v),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// True if this is the `structurePayload` variant.
+    pub fn is_structure_payload(&self) -> bool {
+        ::std::matches!(self, Self::StructurePayload(_))
+    }
+    /// The `unionPayload` value, if this is that variant.
+    pub fn as_union_payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::UnionPayloadEvent> {
+        match self {
+            Self::UnionPayload(v) => ::std::option::Option::Some(v),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// True if this is the `unionPayload` variant.
+    pub fn is_union_payload(&self) -> bool {
+        ::std::matches!(self, Self::UnionPayload(_))
+    }
+    /// The `headersAndExplicitPayload` value, if this is that variant.
+    pub fn as_headers_and_explicit_payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::HeadersAndExplicitPayloadEvent> {
+        match self {
+            Self::HeadersAndExplicitPayload(v) => ::std::option::Option::Some(v),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// True if this is the `headersAndExplicitPayload` variant.
+    pub fn is_headers_and_explicit_payload(&self) -> bool {
+        ::std::matches!(self, Self::HeadersAndExplicitPayload(_))
+    }
+    /// The `headersAndImplicitPayload` value, if this is that variant.
+    pub fn as_headers_and_implicit_payload(
+        &self,
+    ) -> ::std::option::Option<&crate::types::HeadersAndImplicitPayloadEvent> {
+        match self {
+            Self::HeadersAndImplicitPayload(v) => ::std::option::Option::Some(v),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// True if this is the `headersAndImplicitPayload` variant.
+    pub fn is_headers_and_implicit_payload(&self) -> bool {
+        ::std::matches!(self, Self::HeadersAndImplicitPayload(_))
+    }
+    /// The `error` value, if this is that variant.
+    pub fn as_error(&self) -> ::std::option::Option<&crate::types::error::ErrorEvent> {
+        match self {
+            Self::Error(v) => ::std::option::Option::Some(v),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// True if this is the `error` variant.
+    pub fn is_error(&self) -> bool {
+        ::std::matches!(self, Self::Error(_))
+    }
+    /// True if this is a member unknown to this version of the crate.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
+    }
+}
 /// The `Farewell` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -154,6 +293,54 @@ pub struct Farewell {
     pub phrase: ::std::string::String,
 }
 ::smithy_rt::builder_fn!(Farewell, crate::types::builders::FarewellBuilder);
+/// The `HeadersAndExplicitPayloadEvent` structure.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct HeadersAndExplicitPayloadEvent {
+    /// The `header` member.
+    pub header: ::std::option::Option<::std::string::String>,
+    /// The `payload` member.
+    pub payload: ::std::option::Option<crate::types::PayloadStructure>,
+}
+::smithy_rt::builder_fn!(
+    HeadersAndExplicitPayloadEvent,
+    crate::types::builders::HeadersAndExplicitPayloadEventBuilder
+);
+/// The `HeadersAndImplicitPayloadEvent` structure.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct HeadersAndImplicitPayloadEvent {
+    /// The `header` member.
+    pub header: ::std::option::Option<::std::string::String>,
+    /// The `payload` member.
+    pub payload: ::std::option::Option<::std::string::String>,
+}
+::smithy_rt::builder_fn!(
+    HeadersAndImplicitPayloadEvent,
+    crate::types::builders::HeadersAndImplicitPayloadEventBuilder
+);
+/// The `HeadersEvent` structure.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct HeadersEvent {
+    /// The `booleanHeader` member.
+    pub boolean_header: ::std::option::Option<bool>,
+    /// The `byteHeader` member.
+    pub byte_header: ::std::option::Option<i8>,
+    /// The `shortHeader` member.
+    pub short_header: ::std::option::Option<i16>,
+    /// The `intHeader` member.
+    pub int_header: ::std::option::Option<i32>,
+    /// The `longHeader` member.
+    pub long_header: ::std::option::Option<i64>,
+    /// The `blobHeader` member.
+    pub blob_header: ::std::option::Option<::std::vec::Vec<u8>>,
+    /// The `stringHeader` member.
+    pub string_header: ::std::option::Option<::std::string::String>,
+    /// The `timestampHeader` member.
+    pub timestamp_header: ::std::option::Option<::smithy_rt::datetime::DateTime>,
+}
+::smithy_rt::builder_fn!(HeadersEvent, crate::types::builders::HeadersEventBuilder);
 /// The `HttpChecksumRequiredInputOutput` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -594,6 +781,42 @@ pub struct PayloadConfig {
     pub data: ::std::option::Option<i32>,
 }
 ::smithy_rt::builder_fn!(PayloadConfig, crate::types::builders::PayloadConfigBuilder);
+/// The `PayloadStructure` structure.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct PayloadStructure {
+    /// The `structureMember` member.
+    pub structure_member: ::std::option::Option<::std::string::String>,
+}
+::smithy_rt::builder_fn!(
+    PayloadStructure, crate::types::builders::PayloadStructureBuilder
+);
+/// The `PayloadUnion` union.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub enum PayloadUnion {
+    /// The `unionMember` member.
+    UnionMember(::std::string::String),
+    /// A member this version of the crate does not know. It cannot be sent.
+    Unknown,
+}
+impl PayloadUnion {
+    /// The `unionMember` value, if this is that variant.
+    pub fn as_union_member(&self) -> ::std::option::Option<&::std::string::String> {
+        match self {
+            Self::UnionMember(v) => ::std::option::Option::Some(v),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// True if this is the `unionMember` variant.
+    pub fn is_union_member(&self) -> bool {
+        ::std::matches!(self, Self::UnionMember(_))
+    }
+    /// True if this is a member unknown to this version of the crate.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
+    }
+}
 /// The `PlayerAction` union.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -731,6 +954,40 @@ impl SimpleUnion {
     /// True if this is the `string` variant.
     pub fn is_string(&self) -> bool {
         ::std::matches!(self, Self::String(_))
+    }
+    /// True if this is a member unknown to this version of the crate.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown)
+    }
+}
+/// The `SingletonEvent` structure.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct SingletonEvent {
+    /// The `value` member.
+    pub value: ::std::option::Option<::std::string::String>,
+}
+::smithy_rt::builder_fn!(SingletonEvent, crate::types::builders::SingletonEventBuilder);
+/// The `SingletonEventStream` union.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub enum SingletonEventStream {
+    /// The `singleton` member.
+    Singleton(crate::types::SingletonEvent),
+    /// A member this version of the crate does not know. It cannot be sent.
+    Unknown,
+}
+impl SingletonEventStream {
+    /// The `singleton` value, if this is that variant.
+    pub fn as_singleton(&self) -> ::std::option::Option<&crate::types::SingletonEvent> {
+        match self {
+            Self::Singleton(v) => ::std::option::Option::Some(v),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// True if this is the `singleton` variant.
+    pub fn is_singleton(&self) -> bool {
+        ::std::matches!(self, Self::Singleton(_))
     }
     /// True if this is a member unknown to this version of the crate.
     pub fn is_unknown(&self) -> bool {
@@ -876,6 +1133,16 @@ impl ::std::fmt::Display for StringEnum {
         f.write_str(self.as_str())
     }
 }
+/// The `StringPayloadEvent` structure.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct StringPayloadEvent {
+    /// The `payload` member.
+    pub payload: ::std::option::Option<::std::string::String>,
+}
+::smithy_rt::builder_fn!(
+    StringPayloadEvent, crate::types::builders::StringPayloadEventBuilder
+);
 /// The `StringPayloadInput` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -897,6 +1164,16 @@ pub struct StructureListMember {
 }
 ::smithy_rt::builder_fn!(
     StructureListMember, crate::types::builders::StructureListMemberBuilder
+);
+/// The `StructurePayloadEvent` structure.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct StructurePayloadEvent {
+    /// The `payload` member.
+    pub payload: ::std::option::Option<crate::types::PayloadStructure>,
+}
+::smithy_rt::builder_fn!(
+    StructurePayloadEvent, crate::types::builders::StructurePayloadEventBuilder
 );
 /// The `TestBodyStructureInputOutput` structure.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -1138,6 +1415,16 @@ impl UnionPayload {
         ::std::matches!(self, Self::Unknown)
     }
 }
+/// The `UnionPayloadEvent` structure.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct UnionPayloadEvent {
+    /// The `payload` member.
+    pub payload: ::std::option::Option<crate::types::PayloadUnion>,
+}
+::smithy_rt::builder_fn!(
+    UnionPayloadEvent, crate::types::builders::UnionPayloadEventBuilder
+);
 /// The `UnionWithJsonName` union.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]

@@ -143,6 +143,25 @@ pub fn de_all_query_string_types_input(
         query_params_map_of_string_list: m20,
     })
 }
+/// Reads a `BlobPayloadEvent` from JSON.
+pub fn de_blob_payload_event(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::BlobPayloadEvent, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("payload", "payload"),
+    ];
+    let mut m0 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(reader.blob()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::BlobPayloadEvent {
+        payload: m0,
+    })
+}
 /// Reads a `ClientOptionalDefaults` from JSON.
 pub fn de_client_optional_defaults(
     reader: &mut JsonReader<'_>,
@@ -561,6 +580,123 @@ pub fn de_document_type_input_output(
         document_value: m1,
     })
 }
+/// Reads a `DuplexStreamInput` from JSON.
+pub fn de_duplex_stream_input(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::duplex_stream::DuplexStreamInput, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    let m0 = ::std::default::Default::default();
+    ::std::result::Result::Ok(crate::operation::duplex_stream::DuplexStreamInput {
+        stream: m0,
+    })
+}
+/// Reads a `DuplexStreamOutput` from JSON.
+pub fn de_duplex_stream_output(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::duplex_stream::DuplexStreamOutput, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    let m0 = ::std::default::Default::default();
+    ::std::result::Result::Ok(crate::operation::duplex_stream::DuplexStreamOutput {
+        stream: m0,
+    })
+}
+/// Reads a `DuplexStreamWithDistinctStreamsInput` from JSON.
+pub fn de_duplex_stream_with_distinct_streams_input(
+    reader: &mut JsonReader<'_>,
+) -> Result<
+    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput,
+    DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    let m0 = ::std::default::Default::default();
+    ::std::result::Result::Ok(crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput {
+        stream: m0,
+    })
+}
+/// Reads a `DuplexStreamWithDistinctStreamsOutput` from JSON.
+pub fn de_duplex_stream_with_distinct_streams_output(
+    reader: &mut JsonReader<'_>,
+) -> Result<
+    crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
+    DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("stream", "stream"),
+    ];
+    let mut m0 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(crate::protocol::json_de::de_singleton_event_stream(reader)?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput {
+        stream: m0,
+    })
+}
+/// Reads a `DuplexStreamWithInitialMessagesInput` from JSON.
+pub fn de_duplex_stream_with_initial_messages_input(
+    reader: &mut JsonReader<'_>,
+) -> Result<
+    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput,
+    DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("initialRequestMember", "initialRequestMember"),
+    ];
+    let mut m0 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = ::std::default::Default::default();
+    ::std::result::Result::Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput {
+        initial_request_member: m0,
+        stream: m1,
+    })
+}
+/// Reads a `DuplexStreamWithInitialMessagesOutput` from JSON.
+pub fn de_duplex_stream_with_initial_messages_output(
+    reader: &mut JsonReader<'_>,
+) -> Result<
+    crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
+    DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("initialResponseMember", "initialResponseMember"),
+    ];
+    let mut m0 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = ::std::default::Default::default();
+    ::std::result::Result::Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput {
+        initial_response_member: m0,
+        stream: m1,
+    })
+}
 /// Reads a `EmptyInputAndEmptyOutputInput` from JSON.
 pub fn de_empty_input_and_empty_output_input(
     reader: &mut JsonReader<'_>,
@@ -607,6 +743,119 @@ pub fn de_enum_payload_input(
     ::std::result::Result::Ok(crate::types::EnumPayloadInput {
         payload: m0,
     })
+}
+/// Reads a `ErrorEvent` from JSON.
+pub fn de_error_event(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::error::ErrorEvent, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("message", "message"),
+    ];
+    let mut m0 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::error::ErrorEvent {
+        message: m0,
+        meta: ::std::default::Default::default(),
+    })
+}
+/// Reads a `EventStream` from JSON.
+pub fn de_event_stream(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::EventStream, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 8usize] = [
+        ::smithy_rt::json::Field::new("headers", "headers"),
+        ::smithy_rt::json::Field::new("blobPayload", "blobPayload"),
+        ::smithy_rt::json::Field::new("stringPayload", "stringPayload"),
+        ::smithy_rt::json::Field::new("structurePayload", "structurePayload"),
+        ::smithy_rt::json::Field::new("unionPayload", "unionPayload"),
+        ::smithy_rt::json::Field::new(
+            "headersAndExplicitPayload",
+            "headersAndExplicitPayload",
+        ),
+        ::smithy_rt::json::Field::new(
+            "headersAndImplicitPayload",
+            "headersAndImplicitPayload",
+        ),
+        ::smithy_rt::json::Field::new("error", "error"),
+    ];
+    let mut found = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(member) = reader.next_member(&FIELDS)? {
+        let value = match member {
+            ::smithy_rt::json::Member::Known(0usize) => {
+                crate::types::EventStream::Headers(
+                    crate::protocol::json_de::de_headers_event(reader)?,
+                )
+            }
+            ::smithy_rt::json::Member::Known(1usize) => {
+                crate::types::EventStream::BlobPayload(
+                    crate::protocol::json_de::de_blob_payload_event(reader)?,
+                )
+            }
+            ::smithy_rt::json::Member::Known(2usize) => {
+                crate::types::EventStream::StringPayload(
+                    crate::protocol::json_de::de_string_payload_event(reader)?,
+                )
+            }
+            ::smithy_rt::json::Member::Known(3usize) => {
+                crate::types::EventStream::StructurePayload(
+                    crate::protocol::json_de::de_structure_payload_event(reader)?,
+                )
+            }
+            ::smithy_rt::json::Member::Known(4usize) => {
+                crate::types::EventStream::UnionPayload(
+                    crate::protocol::json_de::de_union_payload_event(reader)?,
+                )
+            }
+            ::smithy_rt::json::Member::Known(5usize) => {
+                crate::types::EventStream::HeadersAndExplicitPayload(
+                    crate::protocol::json_de::de_headers_and_explicit_payload_event(
+                        reader,
+                    )?,
+                )
+            }
+            ::smithy_rt::json::Member::Known(6usize) => {
+                crate::types::EventStream::HeadersAndImplicitPayload(
+                    crate::protocol::json_de::de_headers_and_implicit_payload_event(
+                        reader,
+                    )?,
+                )
+            }
+            ::smithy_rt::json::Member::Known(7usize) => {
+                crate::types::EventStream::Error(
+                    crate::protocol::json_de::de_error_event(reader)?,
+                )
+            }
+            ::smithy_rt::json::Member::Known(_) => {
+                reader.skip()?;
+                continue;
+            }
+            ::smithy_rt::json::Member::Unknown(key) => {
+                if key == "__type" {
+                    reader.skip()?;
+                    continue;
+                }
+                if reader.take_null()? {
+                    continue;
+                }
+                reader.unknown_variant(&key, &FIELDS)?;
+                crate::types::EventStream::Unknown
+            }
+        };
+        if found.is_some() {
+            return ::std::result::Result::Err(
+                reader.error("a union must have exactly one member set"),
+            );
+        }
+        found = ::std::option::Option::Some(value);
+    }
+    found.ok_or_else(|| reader.error("a union must have exactly one member set"))
 }
 /// Reads a `Farewell` from JSON.
 pub fn de_farewell(
@@ -670,6 +919,99 @@ pub fn de_greeting_with_errors_output(
     }
     ::std::result::Result::Ok(crate::operation::greeting_with_errors::GreetingWithErrorsOutput {
         greeting: m0,
+    })
+}
+/// Reads a `HeadersAndExplicitPayloadEvent` from JSON.
+pub fn de_headers_and_explicit_payload_event(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::HeadersAndExplicitPayloadEvent, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("header", "header"),
+        ::smithy_rt::json::Field::new("payload", "payload"),
+    ];
+    let mut m0 = None;
+    let mut m1 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(reader.string()?),
+            1 => m1 = Some(crate::protocol::json_de::de_payload_structure(reader)?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::HeadersAndExplicitPayloadEvent {
+        header: m0,
+        payload: m1,
+    })
+}
+/// Reads a `HeadersAndImplicitPayloadEvent` from JSON.
+pub fn de_headers_and_implicit_payload_event(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::HeadersAndImplicitPayloadEvent, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 2usize] = [
+        ::smithy_rt::json::Field::new("header", "header"),
+        ::smithy_rt::json::Field::new("payload", "payload"),
+    ];
+    let mut m0 = None;
+    let mut m1 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(reader.string()?),
+            1 => m1 = Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::HeadersAndImplicitPayloadEvent {
+        header: m0,
+        payload: m1,
+    })
+}
+/// Reads a `HeadersEvent` from JSON.
+pub fn de_headers_event(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::HeadersEvent, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 8usize] = [
+        ::smithy_rt::json::Field::new("booleanHeader", "booleanHeader"),
+        ::smithy_rt::json::Field::new("byteHeader", "byteHeader"),
+        ::smithy_rt::json::Field::new("shortHeader", "shortHeader"),
+        ::smithy_rt::json::Field::new("intHeader", "intHeader"),
+        ::smithy_rt::json::Field::new("longHeader", "longHeader"),
+        ::smithy_rt::json::Field::new("blobHeader", "blobHeader"),
+        ::smithy_rt::json::Field::new("stringHeader", "stringHeader"),
+        ::smithy_rt::json::Field::new("timestampHeader", "timestampHeader"),
+    ];
+    let mut m0 = None;
+    let mut m1 = None;
+    let mut m2 = None;
+    let mut m3 = None;
+    let mut m4 = None;
+    let mut m5 = None;
+    let mut m6 = None;
+    let mut m7 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(reader.boolean()?),
+            1 => m1 = Some(reader.integer::<i8>()?),
+            2 => m2 = Some(reader.integer::<i16>()?),
+            3 => m3 = Some(reader.integer::<i32>()?),
+            4 => m4 = Some(reader.integer::<i64>()?),
+            5 => m5 = Some(reader.blob()?),
+            6 => m6 = Some(reader.string()?),
+            7 => m7 = Some(reader.timestamp(::smithy_rt::datetime::Format::DateTime)?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::HeadersEvent {
+        boolean_header: m0,
+        byte_header: m1,
+        short_header: m2,
+        int_header: m3,
+        long_header: m4,
+        blob_header: m5,
+        string_header: m6,
+        timestamp_header: m7,
     })
 }
 /// Reads a `HostLabelInput` from JSON.
@@ -1332,6 +1674,45 @@ pub fn de_input_and_output_with_headers_io(
         header_enum_list: m15,
         header_integer_enum: m16,
         header_integer_enum_list: m17,
+    })
+}
+/// Reads a `InputStreamInput` from JSON.
+pub fn de_input_stream_input(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::input_stream::InputStreamInput, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    let m0 = ::std::default::Default::default();
+    ::std::result::Result::Ok(crate::operation::input_stream::InputStreamInput {
+        stream: m0,
+    })
+}
+/// Reads a `InputStreamWithInitialRequestInput` from JSON.
+pub fn de_input_stream_with_initial_request_input(
+    reader: &mut JsonReader<'_>,
+) -> Result<
+    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput,
+    DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("initialRequestMember", "initialRequestMember"),
+    ];
+    let mut m0 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = ::std::default::Default::default();
+    ::std::result::Result::Ok(crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput {
+        initial_request_member: m0,
+        stream: m1,
     })
 }
 /// Reads a `JsonBlobsInputOutput` from JSON.
@@ -2998,6 +3379,45 @@ pub fn de_operation_with_nested_structure_output(
         dialog_map: m2,
     })
 }
+/// Reads a `OutputStreamOutput` from JSON.
+pub fn de_output_stream_output(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::output_stream::OutputStreamOutput, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    let m0 = ::std::default::Default::default();
+    ::std::result::Result::Ok(crate::operation::output_stream::OutputStreamOutput {
+        stream: m0,
+    })
+}
+/// Reads a `OutputStreamWithInitialResponseOutput` from JSON.
+pub fn de_output_stream_with_initial_response_output(
+    reader: &mut JsonReader<'_>,
+) -> Result<
+    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
+    DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("initialResponseMember", "initialResponseMember"),
+    ];
+    let mut m0 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m1 = ::std::default::Default::default();
+    ::std::result::Result::Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput {
+        initial_response_member: m0,
+        stream: m1,
+    })
+}
 /// Reads a `PayloadConfig` from JSON.
 pub fn de_payload_config(
     reader: &mut JsonReader<'_>,
@@ -3016,6 +3436,64 @@ pub fn de_payload_config(
     ::std::result::Result::Ok(crate::types::PayloadConfig {
         data: m0,
     })
+}
+/// Reads a `PayloadStructure` from JSON.
+pub fn de_payload_structure(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::PayloadStructure, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("structureMember", "structureMember"),
+    ];
+    let mut m0 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::PayloadStructure {
+        structure_member: m0,
+    })
+}
+/// Reads a `PayloadUnion` from JSON.
+pub fn de_payload_union(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::PayloadUnion, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("unionMember", "unionMember"),
+    ];
+    let mut found = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(member) = reader.next_member(&FIELDS)? {
+        let value = match member {
+            ::smithy_rt::json::Member::Known(0usize) => {
+                crate::types::PayloadUnion::UnionMember(reader.string()?)
+            }
+            ::smithy_rt::json::Member::Known(_) => {
+                reader.skip()?;
+                continue;
+            }
+            ::smithy_rt::json::Member::Unknown(key) => {
+                if key == "__type" {
+                    reader.skip()?;
+                    continue;
+                }
+                if reader.take_null()? {
+                    continue;
+                }
+                reader.unknown_variant(&key, &FIELDS)?;
+                crate::types::PayloadUnion::Unknown
+            }
+        };
+        if found.is_some() {
+            return ::std::result::Result::Err(
+                reader.error("a union must have exactly one member set"),
+            );
+        }
+        found = ::std::option::Option::Some(value);
+    }
+    found.ok_or_else(|| reader.error("a union must have exactly one member set"))
 }
 /// Reads a `PlayerAction` from JSON.
 pub fn de_player_action(
@@ -3477,6 +3955,66 @@ pub fn de_simple_union(
     }
     found.ok_or_else(|| reader.error("a union must have exactly one member set"))
 }
+/// Reads a `SingletonEvent` from JSON.
+pub fn de_singleton_event(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::SingletonEvent, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("value", "value"),
+    ];
+    let mut m0 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::SingletonEvent {
+        value: m0,
+    })
+}
+/// Reads a `SingletonEventStream` from JSON.
+pub fn de_singleton_event_stream(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::SingletonEventStream, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("singleton", "singleton"),
+    ];
+    let mut found = ::std::option::Option::None;
+    reader.begin_object()?;
+    while let ::std::option::Option::Some(member) = reader.next_member(&FIELDS)? {
+        let value = match member {
+            ::smithy_rt::json::Member::Known(0usize) => {
+                crate::types::SingletonEventStream::Singleton(
+                    crate::protocol::json_de::de_singleton_event(reader)?,
+                )
+            }
+            ::smithy_rt::json::Member::Known(_) => {
+                reader.skip()?;
+                continue;
+            }
+            ::smithy_rt::json::Member::Unknown(key) => {
+                if key == "__type" {
+                    reader.skip()?;
+                    continue;
+                }
+                if reader.take_null()? {
+                    continue;
+                }
+                reader.unknown_variant(&key, &FIELDS)?;
+                crate::types::SingletonEventStream::Unknown
+            }
+        };
+        if found.is_some() {
+            return ::std::result::Result::Err(
+                reader.error("a union must have exactly one member set"),
+            );
+        }
+        found = ::std::option::Option::Some(value);
+    }
+    found.ok_or_else(|| reader.error("a union must have exactly one member set"))
+}
 /// Reads a `SparseJsonListsInputOutput` from JSON.
 pub fn de_sparse_json_lists_input_output(
     reader: &mut JsonReader<'_>,
@@ -3647,6 +4185,25 @@ pub fn de_streaming_traits_with_media_type_input_output(
         blob: m1,
     })
 }
+/// Reads a `StringPayloadEvent` from JSON.
+pub fn de_string_payload_event(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::StringPayloadEvent, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("payload", "payload"),
+    ];
+    let mut m0 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(reader.string()?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::StringPayloadEvent {
+        payload: m0,
+    })
+}
 /// Reads a `StringPayloadInput` from JSON.
 pub fn de_string_payload_input(
     reader: &mut JsonReader<'_>,
@@ -3687,6 +4244,25 @@ pub fn de_structure_list_member(
     ::std::result::Result::Ok(crate::types::StructureListMember {
         a: m0,
         b: m1,
+    })
+}
+/// Reads a `StructurePayloadEvent` from JSON.
+pub fn de_structure_payload_event(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::StructurePayloadEvent, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("payload", "payload"),
+    ];
+    let mut m0 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(crate::protocol::json_de::de_payload_structure(reader)?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::StructurePayloadEvent {
+        payload: m0,
     })
 }
 /// Reads a `TestBodyStructureInputOutput` from JSON.
@@ -3940,6 +4516,25 @@ pub fn de_union_payload(
         found = ::std::option::Option::Some(value);
     }
     found.ok_or_else(|| reader.error("a union must have exactly one member set"))
+}
+/// Reads a `UnionPayloadEvent` from JSON.
+pub fn de_union_payload_event(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::types::UnionPayloadEvent, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+        ::smithy_rt::json::Field::new("payload", "payload"),
+    ];
+    let mut m0 = None;
+    reader.begin_object()?;
+    while let Some(i) = reader.next_field(&FIELDS)? {
+        match i {
+            0 => m0 = Some(crate::protocol::json_de::de_payload_union(reader)?),
+            _ => reader.skip()?,
+        }
+    }
+    ::std::result::Result::Ok(crate::types::UnionPayloadEvent {
+        payload: m0,
+    })
 }
 /// Reads a `UnionWithJsonName` from JSON.
 pub fn de_union_with_json_name(
@@ -4300,6 +4895,32 @@ pub fn de_ignore_query_params_in_response_input(
         reader.skip()?;
     }
     ::std::result::Result::Ok(crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput {})
+}
+/// Reads a `InputStreamOutput` from JSON.
+pub fn de_input_stream_output(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::input_stream::InputStreamOutput, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::input_stream::InputStreamOutput {
+    })
+}
+/// Reads a `InputStreamWithInitialRequestOutput` from JSON.
+pub fn de_input_stream_with_initial_request_output(
+    reader: &mut JsonReader<'_>,
+) -> Result<
+    crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
+    DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput {})
 }
 /// Reads a `MalformedAcceptWithBodyInput` from JSON.
 pub fn de_malformed_accept_with_body_input(
@@ -4832,6 +5453,32 @@ pub fn de_omits_serializing_empty_lists_output(
         reader.skip()?;
     }
     ::std::result::Result::Ok(crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput {})
+}
+/// Reads a `OutputStreamInput` from JSON.
+pub fn de_output_stream_input(
+    reader: &mut JsonReader<'_>,
+) -> Result<crate::operation::output_stream::OutputStreamInput, DeserializeError> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::output_stream::OutputStreamInput {
+    })
+}
+/// Reads a `OutputStreamWithInitialResponseInput` from JSON.
+pub fn de_output_stream_with_initial_response_input(
+    reader: &mut JsonReader<'_>,
+) -> Result<
+    crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput,
+    DeserializeError,
+> {
+    static FIELDS: [::smithy_rt::json::Field; 0usize] = [];
+    reader.begin_object()?;
+    while reader.next_field(&FIELDS)?.is_some() {
+        reader.skip()?;
+    }
+    ::std::result::Result::Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput {})
 }
 /// Reads a `PutWithContentEncodingOutput` from JSON.
 pub fn de_put_with_content_encoding_output(

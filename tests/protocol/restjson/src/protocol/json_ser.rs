@@ -83,6 +83,15 @@ pub fn ser_all_query_string_types_input(
     );
     obj.finish();
 }
+/// Writes a `BlobPayloadEvent` as JSON.
+pub fn ser_blob_payload_event(
+    value: &crate::types::BlobPayloadEvent,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    obj.optional("payload", &value.payload, |x, w| w.blob(x));
+    obj.finish();
+}
 /// Writes a `ClientOptionalDefaults` as JSON.
 pub fn ser_client_optional_defaults(
     value: &crate::types::ClientOptionalDefaults,
@@ -255,6 +264,69 @@ pub fn ser_document_type_input_output(
     obj.optional("documentValue", &value.document_value, |x, w| w.document(x));
     obj.finish();
 }
+/// Writes a `DuplexStreamInput` as JSON.
+pub fn ser_duplex_stream_input(
+    value: &crate::operation::duplex_stream::DuplexStreamInput,
+    w: ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `DuplexStreamOutput` as JSON.
+pub fn ser_duplex_stream_output(
+    value: &crate::operation::duplex_stream::DuplexStreamOutput,
+    w: ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `DuplexStreamWithDistinctStreamsInput` as JSON.
+pub fn ser_duplex_stream_with_distinct_streams_input(
+    value: &crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsInput,
+    w: ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `DuplexStreamWithDistinctStreamsOutput` as JSON.
+pub fn ser_duplex_stream_with_distinct_streams_output(
+    value: &crate::operation::duplex_stream_with_distinct_streams::DuplexStreamWithDistinctStreamsOutput,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    obj.optional(
+        "stream",
+        &value.stream,
+        crate::protocol::json_ser::ser_singleton_event_stream,
+    );
+    obj.finish();
+}
+/// Writes a `DuplexStreamWithInitialMessagesInput` as JSON.
+pub fn ser_duplex_stream_with_initial_messages_input(
+    value: &crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    obj.always(
+        "initialRequestMember",
+        &value.initial_request_member,
+        |x, w| w.string(x),
+    );
+    obj.finish();
+}
+/// Writes a `DuplexStreamWithInitialMessagesOutput` as JSON.
+pub fn ser_duplex_stream_with_initial_messages_output(
+    value: &crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    obj.always(
+        "initialResponseMember",
+        &value.initial_response_member,
+        |x, w| w.string(x),
+    );
+    obj.finish();
+}
 /// Writes a `EmptyInputAndEmptyOutputInput` as JSON.
 pub fn ser_empty_input_and_empty_output_input(
     value: &crate::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputInput,
@@ -278,6 +350,59 @@ pub fn ser_enum_payload_input(
 ) {
     let mut obj = w.object();
     obj.optional("payload", &value.payload, |x, w| w.string(x.as_str()));
+    obj.finish();
+}
+/// Writes a `ErrorEvent` as JSON.
+pub fn ser_error_event(value: &crate::types::error::ErrorEvent, w: ValueWriter<'_>) {
+    let mut obj = w.object();
+    obj.optional("message", &value.message, |x, w| w.string(x));
+    obj.finish();
+}
+/// Writes a `EventStream` as JSON.
+pub fn ser_event_stream(value: &crate::types::EventStream, w: ValueWriter<'_>) {
+    let mut obj = w.object();
+    match value {
+        crate::types::EventStream::Headers(x) => {
+            crate::protocol::json_ser::ser_headers_event(x, obj.key("headers"));
+        }
+        crate::types::EventStream::BlobPayload(x) => {
+            crate::protocol::json_ser::ser_blob_payload_event(x, obj.key("blobPayload"));
+        }
+        crate::types::EventStream::StringPayload(x) => {
+            crate::protocol::json_ser::ser_string_payload_event(
+                x,
+                obj.key("stringPayload"),
+            );
+        }
+        crate::types::EventStream::StructurePayload(x) => {
+            crate::protocol::json_ser::ser_structure_payload_event(
+                x,
+                obj.key("structurePayload"),
+            );
+        }
+        crate::types::EventStream::UnionPayload(x) => {
+            crate::protocol::json_ser::ser_union_payload_event(
+                x,
+                obj.key("unionPayload"),
+            );
+        }
+        crate::types::EventStream::HeadersAndExplicitPayload(x) => {
+            crate::protocol::json_ser::ser_headers_and_explicit_payload_event(
+                x,
+                obj.key("headersAndExplicitPayload"),
+            );
+        }
+        crate::types::EventStream::HeadersAndImplicitPayload(x) => {
+            crate::protocol::json_ser::ser_headers_and_implicit_payload_event(
+                x,
+                obj.key("headersAndImplicitPayload"),
+            );
+        }
+        crate::types::EventStream::Error(x) => {
+            crate::protocol::json_ser::ser_error_event(x, obj.key("error"));
+        }
+        crate::types::EventStream::Unknown => {}
+    }
     obj.finish();
 }
 /// Writes a `Farewell` as JSON.
@@ -306,6 +431,47 @@ pub fn ser_greeting_with_errors_output(
 ) {
     let mut obj = w.object();
     obj.optional("greeting", &value.greeting, |x, w| w.string(x));
+    obj.finish();
+}
+/// Writes a `HeadersAndExplicitPayloadEvent` as JSON.
+pub fn ser_headers_and_explicit_payload_event(
+    value: &crate::types::HeadersAndExplicitPayloadEvent,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    obj.optional("header", &value.header, |x, w| w.string(x));
+    obj.optional(
+        "payload",
+        &value.payload,
+        crate::protocol::json_ser::ser_payload_structure,
+    );
+    obj.finish();
+}
+/// Writes a `HeadersAndImplicitPayloadEvent` as JSON.
+pub fn ser_headers_and_implicit_payload_event(
+    value: &crate::types::HeadersAndImplicitPayloadEvent,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    obj.optional("header", &value.header, |x, w| w.string(x));
+    obj.optional("payload", &value.payload, |x, w| w.string(x));
+    obj.finish();
+}
+/// Writes a `HeadersEvent` as JSON.
+pub fn ser_headers_event(value: &crate::types::HeadersEvent, w: ValueWriter<'_>) {
+    let mut obj = w.object();
+    obj.optional("booleanHeader", &value.boolean_header, |x, w| w.boolean(*x));
+    obj.optional("byteHeader", &value.byte_header, |x, w| w.integer(i64::from(*x)));
+    obj.optional("shortHeader", &value.short_header, |x, w| w.integer(i64::from(*x)));
+    obj.optional("intHeader", &value.int_header, |x, w| w.integer(i64::from(*x)));
+    obj.optional("longHeader", &value.long_header, |x, w| w.integer(*x));
+    obj.optional("blobHeader", &value.blob_header, |x, w| w.blob(x));
+    obj.optional("stringHeader", &value.string_header, |x, w| w.string(x));
+    obj.optional(
+        "timestampHeader",
+        &value.timestamp_header,
+        |x, w| w.timestamp(x, ::smithy_rt::datetime::Format::DateTime),
+    );
     obj.finish();
 }
 /// Writes a `HostLabelInput` as JSON.
@@ -625,6 +791,27 @@ pub fn ser_input_and_output_with_headers_io(
         "headerIntegerEnumList",
         &value.header_integer_enum_list,
         |x, w| w.list(x, |x, w| w.integer(i64::from(x.as_i32()))),
+    );
+    obj.finish();
+}
+/// Writes a `InputStreamInput` as JSON.
+pub fn ser_input_stream_input(
+    value: &crate::operation::input_stream::InputStreamInput,
+    w: ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `InputStreamWithInitialRequestInput` as JSON.
+pub fn ser_input_stream_with_initial_request_input(
+    value: &crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    obj.always(
+        "initialRequestMember",
+        &value.initial_request_member,
+        |x, w| w.string(x),
     );
     obj.finish();
 }
@@ -1466,10 +1653,51 @@ pub fn ser_operation_with_nested_structure_output(
     );
     obj.finish();
 }
+/// Writes a `OutputStreamOutput` as JSON.
+pub fn ser_output_stream_output(
+    value: &crate::operation::output_stream::OutputStreamOutput,
+    w: ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `OutputStreamWithInitialResponseOutput` as JSON.
+pub fn ser_output_stream_with_initial_response_output(
+    value: &crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    obj.always(
+        "initialResponseMember",
+        &value.initial_response_member,
+        |x, w| w.string(x),
+    );
+    obj.finish();
+}
 /// Writes a `PayloadConfig` as JSON.
 pub fn ser_payload_config(value: &crate::types::PayloadConfig, w: ValueWriter<'_>) {
     let mut obj = w.object();
     obj.optional("data", &value.data, |x, w| w.integer(i64::from(*x)));
+    obj.finish();
+}
+/// Writes a `PayloadStructure` as JSON.
+pub fn ser_payload_structure(
+    value: &crate::types::PayloadStructure,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    obj.optional("structureMember", &value.structure_member, |x, w| w.string(x));
+    obj.finish();
+}
+/// Writes a `PayloadUnion` as JSON.
+pub fn ser_payload_union(value: &crate::types::PayloadUnion, w: ValueWriter<'_>) {
+    let mut obj = w.object();
+    match value {
+        crate::types::PayloadUnion::UnionMember(x) => {
+            obj.key("unionMember").string(x);
+        }
+        crate::types::PayloadUnion::Unknown => {}
+    }
     obj.finish();
 }
 /// Writes a `PlayerAction` as JSON.
@@ -1671,6 +1899,26 @@ pub fn ser_simple_union(value: &crate::types::SimpleUnion, w: ValueWriter<'_>) {
     }
     obj.finish();
 }
+/// Writes a `SingletonEvent` as JSON.
+pub fn ser_singleton_event(value: &crate::types::SingletonEvent, w: ValueWriter<'_>) {
+    let mut obj = w.object();
+    obj.optional("value", &value.value, |x, w| w.string(x));
+    obj.finish();
+}
+/// Writes a `SingletonEventStream` as JSON.
+pub fn ser_singleton_event_stream(
+    value: &crate::types::SingletonEventStream,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    match value {
+        crate::types::SingletonEventStream::Singleton(x) => {
+            crate::protocol::json_ser::ser_singleton_event(x, obj.key("singleton"));
+        }
+        crate::types::SingletonEventStream::Unknown => {}
+    }
+    obj.finish();
+}
 /// Writes a `SparseJsonListsInputOutput` as JSON.
 pub fn ser_sparse_json_lists_input_output(
     value: &crate::types::SparseJsonListsInputOutput,
@@ -1773,6 +2021,15 @@ pub fn ser_streaming_traits_with_media_type_input_output(
     obj.optional("blob", &value.blob, |x, w| w.blob(x));
     obj.finish();
 }
+/// Writes a `StringPayloadEvent` as JSON.
+pub fn ser_string_payload_event(
+    value: &crate::types::StringPayloadEvent,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    obj.optional("payload", &value.payload, |x, w| w.string(x));
+    obj.finish();
+}
 /// Writes a `StringPayloadInput` as JSON.
 pub fn ser_string_payload_input(
     value: &crate::types::StringPayloadInput,
@@ -1790,6 +2047,19 @@ pub fn ser_structure_list_member(
     let mut obj = w.object();
     obj.optional_member("value", "a", &value.a, |x, w| w.string(x));
     obj.optional_member("other", "b", &value.b, |x, w| w.string(x));
+    obj.finish();
+}
+/// Writes a `StructurePayloadEvent` as JSON.
+pub fn ser_structure_payload_event(
+    value: &crate::types::StructurePayloadEvent,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    obj.optional(
+        "payload",
+        &value.payload,
+        crate::protocol::json_ser::ser_payload_structure,
+    );
     obj.finish();
 }
 /// Writes a `TestBodyStructureInputOutput` as JSON.
@@ -1929,6 +2199,19 @@ pub fn ser_union_payload(value: &crate::types::UnionPayload, w: ValueWriter<'_>)
         }
         crate::types::UnionPayload::Unknown => {}
     }
+    obj.finish();
+}
+/// Writes a `UnionPayloadEvent` as JSON.
+pub fn ser_union_payload_event(
+    value: &crate::types::UnionPayloadEvent,
+    w: ValueWriter<'_>,
+) {
+    let mut obj = w.object();
+    obj.optional(
+        "payload",
+        &value.payload,
+        crate::protocol::json_ser::ser_payload_union,
+    );
     obj.finish();
 }
 /// Writes a `UnionWithJsonName` as JSON.
@@ -2115,6 +2398,22 @@ pub fn ser_http_response_code_input(
 /// Writes a `IgnoreQueryParamsInResponseInput` as JSON.
 pub fn ser_ignore_query_params_in_response_input(
     value: &crate::operation::ignore_query_params_in_response::IgnoreQueryParamsInResponseInput,
+    w: ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `InputStreamOutput` as JSON.
+pub fn ser_input_stream_output(
+    value: &crate::operation::input_stream::InputStreamOutput,
+    w: ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `InputStreamWithInitialRequestOutput` as JSON.
+pub fn ser_input_stream_with_initial_request_output(
+    value: &crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestOutput,
     w: ValueWriter<'_>,
 ) {
     let _ = value;
@@ -2427,6 +2726,22 @@ pub fn ser_omits_null_serializes_empty_string_output(
 /// Writes a `OmitsSerializingEmptyListsOutput` as JSON.
 pub fn ser_omits_serializing_empty_lists_output(
     value: &crate::operation::omits_serializing_empty_lists::OmitsSerializingEmptyListsOutput,
+    w: ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `OutputStreamInput` as JSON.
+pub fn ser_output_stream_input(
+    value: &crate::operation::output_stream::OutputStreamInput,
+    w: ValueWriter<'_>,
+) {
+    let _ = value;
+    w.object().finish();
+}
+/// Writes a `OutputStreamWithInitialResponseInput` as JSON.
+pub fn ser_output_stream_with_initial_response_input(
+    value: &crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseInput,
     w: ValueWriter<'_>,
 ) {
     let _ = value;

@@ -92,3 +92,34 @@ impl ::smithy_rt::error_dispatch::ModeledError for crate::types::error::InvalidG
         })
     }
 }
+impl ::smithy_rt::error_dispatch::ModeledError
+for crate::types::error::ServiceUnavailableError {
+    const CODE: &'static str = "ServiceUnavailableError";
+    const STATUS: u16 = 500u16;
+    fn read(
+        response: &::smithy_rt::operation::HttpResponse,
+        meta: ::smithy_rt::error::ErrorMetadata,
+    ) -> ::std::result::Result<Self, ::smithy_rt::error::DeserializeError> {
+        let mut reader = ::smithy_rt::json::JsonReader::body(
+            ::smithy_rt::json::error_body(response.body()),
+            &::smithy_rt::json::Profile::WIRE,
+        );
+        let reader = &mut reader;
+        static FIELDS: [::smithy_rt::json::Field; 1usize] = [
+            ::smithy_rt::json::Field::new("message", "message"),
+        ];
+        let mut m0 = ::std::option::Option::None;
+        reader.begin_object()?;
+        while let ::std::option::Option::Some(i) = reader.next_field(&FIELDS)? {
+            match i {
+                0 => m0 = ::std::option::Option::Some(reader.string()?),
+                _ => reader.skip()?,
+            }
+        }
+        reader.end_ref()?;
+        ::std::result::Result::Ok(crate::types::error::ServiceUnavailableError {
+            message: m0,
+            meta,
+        })
+    }
+}

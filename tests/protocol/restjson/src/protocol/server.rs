@@ -53,6 +53,23 @@ impl ::smithy_server::ErrorResponse for crate::types::error::InvalidGreeting {
         ::smithy_server::response::finish_error(builder, body, content_type)
     }
 }
+impl ::smithy_server::ErrorResponse for crate::types::error::ServiceUnavailableError {
+    fn to_response(&self) -> ::smithy_server::HttpResponse {
+        let builder = ::http::Response::builder()
+            .status(500u16)
+            .header("x-amzn-errortype", "ServiceUnavailableError");
+        let body = {
+            let value = self;
+            let mut w = ::smithy_rt::json::JsonWriter::with_capacity(256);
+            let mut obj = w.value().object();
+            obj.optional("message", &value.message, |x, w| w.string(x));
+            obj.finish();
+            ::smithy_rt::Bytes::from(w.into_bytes())
+        };
+        let content_type = ::std::option::Option::Some("application/json");
+        ::smithy_server::response::finish_error(builder, body, content_type)
+    }
+}
 impl ::smithy_server::FromValidation for crate::types::error::InvalidGreeting {
     fn from_validation(error: &::smithy_rt::validation::ValidationError) -> Self {
         Self::builder().message(error.to_string()).build()

@@ -33,6 +33,31 @@ impl ::smithy_rt::error::ProvideErrorMetadata for ComplexError {
         &self.meta
     }
 }
+/// The `ErrorEvent` structure.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct ErrorEvent {
+    /// The `message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+    /// What the service said about the error: code, message, request id, status.
+    pub meta: ::smithy_rt::error::ErrorMetadata,
+}
+::smithy_rt::builder_fn!(ErrorEvent, crate::types::error::builders::ErrorEventBuilder);
+impl ::std::fmt::Display for ErrorEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.meta.code().unwrap_or("ErrorEvent"))?;
+        if let ::std::option::Option::Some(message) = self.meta.message() {
+            ::std::write!(f, ": {}", message)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for ErrorEvent {}
+impl ::smithy_rt::error::ProvideErrorMetadata for ErrorEvent {
+    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
+        &self.meta
+    }
+}
 /// This error has test cases that test some of the dark corners of Amazon service framework history. It should only be implemented by clients.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 #[non_exhaustive]
@@ -81,5 +106,54 @@ impl ::std::error::Error for InvalidGreeting {}
 impl ::smithy_rt::error::ProvideErrorMetadata for InvalidGreeting {
     fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
         &self.meta
+    }
+}
+/// The `ServiceUnavailableError` structure.
+#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct ServiceUnavailableError {
+    /// The `message` member.
+    pub message: ::std::option::Option<::std::string::String>,
+    /// What the service said about the error: code, message, request id, status.
+    pub meta: ::smithy_rt::error::ErrorMetadata,
+}
+::smithy_rt::builder_fn!(
+    ServiceUnavailableError,
+    crate::types::error::builders::ServiceUnavailableErrorBuilder
+);
+impl ::std::fmt::Display for ServiceUnavailableError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.meta.code().unwrap_or("ServiceUnavailableError"))?;
+        if let ::std::option::Option::Some(message) = self.meta.message() {
+            ::std::write!(f, ": {}", message)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl ::std::error::Error for ServiceUnavailableError {}
+impl ::smithy_rt::error::ProvideErrorMetadata for ServiceUnavailableError {
+    fn meta(&self) -> &::smithy_rt::error::ErrorMetadata {
+        &self.meta
+    }
+}
+/// The modeled errors the `EventStream` event stream can carry (`exception` messages), one variant per error member.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum EventStreamError {
+    /// The `error` error.
+    Error(crate::types::error::ErrorEvent),
+}
+impl ::std::fmt::Display for EventStreamError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match *self {
+            Self::Error(ref e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+impl ::std::error::Error for EventStreamError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match *self {
+            Self::Error(ref e) => ::std::option::Option::Some(e),
+        }
     }
 }

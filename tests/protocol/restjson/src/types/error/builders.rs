@@ -39,6 +39,32 @@ impl ComplexErrorBuilder {
     }
 }
 ::smithy_rt::redacted_debug!(ComplexErrorBuilder { header, top_level, nested });
+/// A builder for [`ErrorEvent`](crate::types::error::ErrorEvent).
+#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+pub struct ErrorEventBuilder {
+    message: ::std::option::Option<::std::string::String>,
+    meta: ::std::option::Option<::smithy_rt::error::ErrorMetadata>,
+}
+#[allow(deprecated)]
+impl ErrorEventBuilder {
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "message",
+        "The `message` member."
+    );
+    /// Sets the error metadata (code, message, request id, status).
+    pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
+        self.meta = ::std::option::Option::Some(meta);
+        self
+    }
+    /// Builds the [`ErrorEvent`](crate::types::error::ErrorEvent).
+    pub fn build(self) -> crate::types::error::ErrorEvent {
+        crate::types::error::ErrorEvent {
+            message: self.message,
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(self.meta, "ErrorEvent"),
+        }
+    }
+}
+::smithy_rt::redacted_debug!(ErrorEventBuilder { message });
 /// A builder for [`FooError`](crate::types::error::FooError).
 #[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
 pub struct FooErrorBuilder {
@@ -88,3 +114,32 @@ impl InvalidGreetingBuilder {
     }
 }
 ::smithy_rt::redacted_debug!(InvalidGreetingBuilder { message });
+/// A builder for [`ServiceUnavailableError`](crate::types::error::ServiceUnavailableError).
+#[derive(::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+pub struct ServiceUnavailableErrorBuilder {
+    message: ::std::option::Option<::std::string::String>,
+    meta: ::std::option::Option<::smithy_rt::error::ErrorMetadata>,
+}
+#[allow(deprecated)]
+impl ServiceUnavailableErrorBuilder {
+    ::smithy_rt::builder_setters!(
+        message, set_message, get_message, value(::std::string::String); "message",
+        "The `message` member."
+    );
+    /// Sets the error metadata (code, message, request id, status).
+    pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
+        self.meta = ::std::option::Option::Some(meta);
+        self
+    }
+    /// Builds the [`ServiceUnavailableError`](crate::types::error::ServiceUnavailableError).
+    pub fn build(self) -> crate::types::error::ServiceUnavailableError {
+        crate::types::error::ServiceUnavailableError {
+            message: self.message,
+            meta: ::smithy_rt::error::ErrorMetadata::or_code(
+                self.meta,
+                "ServiceUnavailableError",
+            ),
+        }
+    }
+}
+::smithy_rt::redacted_debug!(ServiceUnavailableErrorBuilder { message });
