@@ -56,7 +56,9 @@ impl EventHeaderValue for DateTime {
     fn to_header(&self) -> Result<Option<HeaderValue>, BoxError> {
         match self.to_millis() {
             Some(ms) => Ok(Some(HeaderValue::Timestamp(ms))),
-            None => Err("a timestamp header is out of the range of milliseconds since the epoch".into()),
+            None => {
+                Err("a timestamp header is out of the range of milliseconds since the epoch".into())
+            }
         }
     }
     fn from_header(value: &HeaderValue) -> Option<Self> {
@@ -186,7 +188,9 @@ mod tests {
         assert_eq!(read_header::<bool>(&m, "b").ok(), Some(Some(true)));
         assert_eq!(read_header::<i32>(&m, "n").ok(), Some(None));
         assert_eq!(
-            required_header::<DateTime>(&m, "t").ok().and_then(|t| t.to_millis()),
+            required_header::<DateTime>(&m, "t")
+                .ok()
+                .and_then(|t| t.to_millis()),
             Some(1_730_384_114_000)
         );
         assert_eq!(read_header::<Vec<u8>>(&m, "x").ok(), Some(Some(vec![1, 2])));
