@@ -265,3 +265,41 @@ fn the_initial_response_is_read_from_the_head() {
         .is_ok_and(|e| e.is_some()));
     let _: &EventStream<Event, EventStreamError> = &output.stream;
 }
+
+#[test]
+fn a_server_reads_the_input_stream_and_streams_the_output() {
+    use restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput;
+    use restjson_protocol_tests::server::RestJsonProtocolService;
+    // An echo: every input event back as an output event.
+    let service = RestJsonProtocolService::builder(())
+        .duplex_stream(|_, mut input| async move {
+            let mut events = Vec::new();
+            while let Ok(Some(event)) = input.stream.recv().await {
+                events.push(event);
+            }
+            Ok(DuplexStreamOutput::builder().stream(events).build())
+        })
+        .build_unchecked()
+        .into_service();
+    let mut body = b64(STRING_PAYLOAD_INPUT);
+    body.extend(b64(HEADERS_AND_EXPLICIT_PAYLOAD_INPUT));
+    let request = http::Request::builder()
+        .method("POST")
+        .uri("/DuplexStream")
+        .header("content-type", "application/vnd.amazon.eventstream")
+        .body(Bytes::from(body.clone()))
+        .expect("request");
+    rt().block_on(async {
+        let mut response = service.call_bytes(request).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/vnd.amazon.eventstream"
+        );
+        assert!(response.body().is_empty());
+        let stream = smithy_server::response::take_event_stream(&mut response)
+            .expect("the output event stream");
+        let sent = stream.collect().await.expect("streamed").to_bytes();
+        assert_eq!(sent.to_vec(), body);
+    });
+}
