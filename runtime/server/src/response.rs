@@ -120,7 +120,9 @@ pub fn finish_stream_head(
 /// The event stream a response sends as its body, kept in the response's
 /// extensions until the service sends it.
 #[derive(Clone)]
-struct EventStreamBody(std::sync::Arc<std::sync::Mutex<Option<smithy_rt::event_stream::stream::Body>>>);
+struct EventStreamBody(
+    std::sync::Arc<std::sync::Mutex<Option<smithy_rt::event_stream::stream::Body>>>,
+);
 
 /// Makes `events` the body of `response` (whose own body is empty): the
 /// service sends each message as it comes, encoded.
@@ -128,7 +130,9 @@ pub fn attach_event_stream(response: &mut HttpResponse, events: MessageStream) {
     let body = smithy_rt::event_stream::stream::message_body(events);
     response
         .extensions_mut()
-        .insert(EventStreamBody(std::sync::Arc::new(std::sync::Mutex::new(Some(body)))));
+        .insert(EventStreamBody(std::sync::Arc::new(std::sync::Mutex::new(
+            Some(body),
+        ))));
 }
 
 /// Takes the event stream [`attach_event_stream`] gave `response`, if any:

@@ -427,6 +427,33 @@ mod tests {
     }
 
     #[test]
+    fn response_bodies_are_whole_bytes_or_a_stream() {
+        use smithy_rt::event_stream::Message;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let full = ResponseBody::full(Bytes::from_static(b"{}"));
+        assert_eq!(full.size_hint().exact(), Some(2));
+        assert!(!full.is_end_stream());
+        assert_eq!(rt.block_on(full.collect()).unwrap().to_bytes(), "{}");
+        assert!(ResponseBody::full(Bytes::new()).is_end_stream());
+
+        // A response with an attached event stream sends it as its body.
+        let message = Message::event("e", None, Bytes::from_static(b"x"));
+        let expected = message.encode().unwrap();
+        let messages: smithy_rt::event_stream::stream::MessageStream = Box::pin(
+            smithy_rt::event_stream::EventStream::<Message, String>::from(vec![message])
+                .into_messages(Ok),
+        );
+        let mut response = HttpResponse::new(Bytes::new());
+        crate::response::attach_event_stream(&mut response, messages);
+        let stream = crate::response::take_event_stream(&mut response).unwrap();
+        assert!(crate::response::take_event_stream(&mut response).is_none());
+        let body = ResponseBody::stream(stream);
+        assert_eq!(rt.block_on(body.collect()).unwrap().to_bytes(), expected);
+    }
+
+    #[test]
     fn request_ids_are_uuids() {
         for (a, b) in [
             (0, 0),
