@@ -64,10 +64,14 @@ pub fn module(cx: &Ctx<'_>) -> TokenStream {
     let program = cx.sym.cli_program();
     let title = svc.title.clone().unwrap_or_else(|| svc.sdk_id.clone());
     let service_docs = svc.docs.clone().unwrap_or_default();
-    let operations = cx.ir.operation_refs().filter(|(_, op)| in_cli(op)).map(|(r, _)| {
-        let op_type = path(&cx.sym.operation_type_path(r));
-        quote!(Operation::of::<#op_type>(),)
-    });
+    let operations = cx
+        .ir
+        .operation_refs()
+        .filter(|(_, op)| in_cli(op))
+        .map(|(r, _)| {
+            let op_type = path(&cx.sym.operation_type_path(r));
+            quote!(Operation::of::<#op_type>(),)
+        });
     let commands = cx.ir.operation_refs().filter(|(_, op)| in_cli(op)).map(|(r, op)| {
         let names = cx.sym.operation(r);
         let op_type = path(&cx.sym.operation_type_path(r));

@@ -145,9 +145,13 @@ pub fn fluent_builder(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     let fluent_def = if cx.holds_event_stream(op.input) {
         // `fluent_builder!` derives `Clone`, which an input event stream
         // is not: the same builder, without it.
-        let doc = format!(" Sets the input of `{op_name}` and sends it with [`send`]({fluent}::send).");
+        let doc =
+            format!(" Sets the input of `{op_name}` and sends it with [`send`]({fluent}::send).");
         let built = if has_required {
-            quote!(self.inner.build().map_err(::smithy_rt::error::SdkError::Build)?)
+            quote!(self
+                .inner
+                .build()
+                .map_err(::smithy_rt::error::SdkError::Build)?)
         } else {
             quote!(self.inner.build())
         };

@@ -4,7 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{docs, ident, Ctx};
-use super::{builders, cli, client, errors, event_stream, json_de, json_ser, operation, server, types, validate};
+use super::{
+    builders, cli, client, errors, event_stream, json_de, json_ser, operation, server, types,
+    validate,
+};
 use crate::config::Config;
 use crate::ir::Kind;
 use crate::symbols::Module;
@@ -275,7 +278,11 @@ fn operation_rs(cx: &Ctx<'_>) -> TokenStream {
 }
 
 fn protocol_rs(cx: &Ctx<'_>) -> TokenStream {
-    let event_stream = (!cx.ir.event_streams.is_empty()).then(|| quote!(pub mod event_stream;));
+    let event_stream = (!cx.ir.event_streams.is_empty()).then(|| {
+        quote!(
+            pub mod event_stream;
+        )
+    });
     quote! {
         //! restJson1 serializers and deserializers, used by the client, the
         //! server and the command line; not a stable API.

@@ -65,15 +65,11 @@ fn error_enum(cx: &Ctx<'_>, s: &EventStream) -> TokenStream {
 
 /// The file `src/protocol/event_stream.rs`.
 pub fn module(cx: &Ctx<'_>) -> TokenStream {
-    let fns = cx
-        .ir
-        .event_streams
-        .values()
-        .map(|s| {
-            let m = marshaller(cx, s);
-            let u = unmarshaller(cx, s);
-            quote!(#m #u)
-        });
+    let fns = cx.ir.event_streams.values().map(|s| {
+        let m = marshaller(cx, s);
+        let u = unmarshaller(cx, s);
+        quote!(#m #u)
+    });
     quote! {
         //! Event stream marshallers and unmarshallers: one event (or modeled
         //! error) of a `@streaming` union to one message, and back.
@@ -102,7 +98,10 @@ fn marshaller(cx: &Ctx<'_>, s: &EventStream) -> TokenStream {
     let members = union.kind.members();
     let t = path(&cx.sym.type_path(s.union));
     let name = ident(&cx.sym.event_marshaller(s.union));
-    let doc = format!(" The message of one event (or modeled error) of the `{}` event stream.", union.name);
+    let doc = format!(
+        " The message of one event (or modeled error) of the `{}` event stream.",
+        union.name
+    );
     let unbox = |boxed: bool| boxed.then(|| quote!(let value = *value;));
     let mut arms = Vec::new();
     for e in &s.events {
@@ -117,8 +116,14 @@ fn marshaller(cx: &Ctx<'_>, s: &EventStream) -> TokenStream {
                 let f = field(*i);
                 let pm = &fields[*i];
                 let (bytes, ct) = match &e.payload {
-                    EventPayload::Blob(_) => (quote!(::smithy_rt::Bytes::from(x)), "application/octet-stream"),
-                    EventPayload::Text(_) => (quote!(::smithy_rt::Bytes::from(x.into_bytes())), "text/plain"),
+                    EventPayload::Blob(_) => (
+                        quote!(::smithy_rt::Bytes::from(x)),
+                        "application/octet-stream",
+                    ),
+                    EventPayload::Text(_) => (
+                        quote!(::smithy_rt::Bytes::from(x.into_bytes())),
+                        "text/plain",
+                    ),
                     _ => {
                         let write = json_ser::write_value(cx, pm, quote!(&x), quote!(w.value()));
                         (
@@ -213,7 +218,10 @@ fn unmarshaller(cx: &Ctx<'_>, s: &EventStream) -> TokenStream {
     let t = path(&cx.sym.type_path(s.union));
     let err = path(&cx.sym.stream_error_path(s.union));
     let name = ident(&cx.sym.event_unmarshaller(s.union));
-    let doc = format!(" Reads one `event` or `exception` message of the `{}` event stream.", union.name);
+    let doc = format!(
+        " Reads one `event` or `exception` message of the `{}` event stream.",
+        union.name
+    );
     let wrap = |boxed: bool, v: TokenStream| {
         if boxed {
             quote!(::std::boxed::Box::new(#v))

@@ -371,7 +371,11 @@ pub(super) fn header_stmts(
 /// for the payload or body members of `msg`, read from `value`.
 pub(super) fn body_stmts(cx: &Ctx<'_>, msg: &Message, value: &TokenStream) -> TokenStream {
     let members = cx.ir.shape(msg.shape).kind.members();
-    if let Some(p) = msg.payload.as_ref().filter(|p| p.kind == PayloadKind::EventStream) {
+    if let Some(p) = msg
+        .payload
+        .as_ref()
+        .filter(|p| p.kind == PayloadKind::EventStream)
+    {
         // The head of an event stream message: an empty body; the events
         // follow (`Operation::input_event_stream`, or a server's
         // `output_event_stream`).

@@ -121,23 +121,26 @@ pub fn timestamp_format(f: TimestampFormat) -> TokenStream {
 pub fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStream {
     let all = cx.ir.shape(r).kind.members();
     // An event stream is never part of a document.
-    let stmts = members.iter().filter(|&&i| !cx.is_event_stream(&all[i])).map(|&i| {
-        let m = &all[i];
-        let f = ident(cx.sym.field(r, i));
-        let format = match (&m.binding, m.timestamp_format) {
-            (crate::ir::Binding::Header(_), None) => TimestampFormat::HttpDate,
-            _ => m.json_timestamp_format(),
-        };
-        let write = value_writer(cx, m, format);
-        let wire = &m.json_name;
-        let name = &m.name;
-        match (m.is_always_set(), m.json_name == m.name) {
-            (true, true) => quote!(obj.always(#wire, &value.#f, #write);),
-            (true, false) => quote!(obj.always_member(#wire, #name, &value.#f, #write);),
-            (false, true) => quote!(obj.optional(#wire, &value.#f, #write);),
-            (false, false) => quote!(obj.optional_member(#wire, #name, &value.#f, #write);),
-        }
-    });
+    let stmts = members
+        .iter()
+        .filter(|&&i| !cx.is_event_stream(&all[i]))
+        .map(|&i| {
+            let m = &all[i];
+            let f = ident(cx.sym.field(r, i));
+            let format = match (&m.binding, m.timestamp_format) {
+                (crate::ir::Binding::Header(_), None) => TimestampFormat::HttpDate,
+                _ => m.json_timestamp_format(),
+            };
+            let write = value_writer(cx, m, format);
+            let wire = &m.json_name;
+            let name = &m.name;
+            match (m.is_always_set(), m.json_name == m.name) {
+                (true, true) => quote!(obj.always(#wire, &value.#f, #write);),
+                (true, false) => quote!(obj.always_member(#wire, #name, &value.#f, #write);),
+                (false, true) => quote!(obj.optional(#wire, &value.#f, #write);),
+                (false, false) => quote!(obj.optional_member(#wire, #name, &value.#f, #write);),
+            }
+        });
     quote!(#(#stmts)*)
 }
 

@@ -161,7 +161,11 @@ fn error_enum(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
 /// `OUTPUT_EVENT_STREAM` and `deserialize_streaming_output` read the head of
 /// the response as `deserialize_output` does (`deserialize`, which reads
 /// `response`) and the stream from the body as it arrives.
-fn event_stream_items(cx: &Ctx<'_>, op_ref: OperationRef, deserialize: &TokenStream) -> TokenStream {
+fn event_stream_items(
+    cx: &Ctx<'_>,
+    op_ref: OperationRef,
+    deserialize: &TokenStream,
+) -> TokenStream {
     let op = cx.ir.operation(op_ref);
     let input = op.request.event_stream_member().map(|i| {
         let m = &cx.ir.shape(op.input).kind.members()[i];

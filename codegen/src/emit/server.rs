@@ -405,7 +405,11 @@ fn response_writer(cx: &Ctx<'_>, msg: &Message, value: &TokenStream, code: u16) 
         None => quote!(#code),
     };
     let headers = http_ser::header_stmts(cx, msg, value, &quote!(builder));
-    let body = match msg.payload.as_ref().filter(|p| p.kind == PayloadKind::EventStream) {
+    let body = match msg
+        .payload
+        .as_ref()
+        .filter(|p| p.kind == PayloadKind::EventStream)
+    {
         Some(p) => {
             let ct = &p.content_type;
             quote!(let content_type = ::std::option::Option::Some(#ct);)
@@ -416,7 +420,10 @@ fn response_writer(cx: &Ctx<'_>, msg: &Message, value: &TokenStream, code: u16) 
         // The head of an event stream: the events follow
         // (`ServerOperation::output_event_stream`).
         Some(p) if p.kind == PayloadKind::EventStream => {
-            quote!(::smithy_server::response::finish_stream_head(builder, content_type))
+            quote!(::smithy_server::response::finish_stream_head(
+                builder,
+                content_type
+            ))
         }
         // An unset structure or union payload is an empty body.
         Some(p) if p.kind == PayloadKind::Json => {
@@ -576,7 +583,11 @@ fn request_reader(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         });
         bound[p.member] = true;
     }
-    if let Some(p) = msg.payload.as_ref().filter(|p| p.kind == PayloadKind::EventStream) {
+    if let Some(p) = msg
+        .payload
+        .as_ref()
+        .filter(|p| p.kind == PayloadKind::EventStream)
+    {
         // The request body was read whole: its events are read from it.
         let m = &members[p.member];
         let l = json_de::local(p.member);

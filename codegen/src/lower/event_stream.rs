@@ -192,7 +192,9 @@ fn check_event_traits(cx: &mut Lowering<'_>) {
                 if m.traits.contains_key(t) {
                     cx.diags.shape(
                         format!("{id}${name}"),
-                        format!("{t} applies only to members of an event stream's event structures"),
+                        format!(
+                            "{t} applies only to members of an event stream's event structures"
+                        ),
                     );
                 }
             }

@@ -328,7 +328,8 @@ fn lower_member(
         let in_error = cx
             .get(owner)
             .is_some_and(|o| o.traits().contains_key(traits::ERROR));
-        if is_union && !(bound && !in_error && mt.contains_key(traits::HTTP_PAYLOAD)) {
+        let payload = bound && mt.contains_key(traits::HTTP_PAYLOAD);
+        if is_union && (in_error || !payload) {
             cx.diags.shape(
                 &member_id,
                 format!(
@@ -337,7 +338,7 @@ fn lower_member(
                     m.target
                 ),
             );
-        } else if !is_union && !(bound && mt.contains_key(traits::HTTP_PAYLOAD)) {
+        } else if !is_union && !payload {
             cx.diags.shape(
                 &member_id,
                 "a @streaming blob must be the @httpPayload of an operation input or output",
