@@ -17,7 +17,7 @@ use crate::smithy::model::Model;
 /// part of its definition's entry).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Case {
-    /// `request`, `response` or `malformed`.
+    /// `request`, `response`, `malformed` or `event_stream`.
     pub group: &'static str,
     /// The test id.
     pub id: String,
@@ -140,6 +140,12 @@ fn catalog_for(config_path: &Path, server: bool) -> Result<(Config, Vec<Case>), 
                     .collect()
             };
             cases.push(case("malformed", &t.id, skip, fns));
+        }
+        for t in protocol_tests::event_stream_tests(&mut diags, id, &op.traits) {
+            let skip = side(t.applies_to).or(excluded.clone());
+            let group = crate::emit::event_stream_tests::GROUP;
+            let f = test_fn_name(group, &t.id, None);
+            cases.push(case(group, &t.id, skip, vec![f]));
         }
         for e in op.errors.iter().chain(&service.errors) {
             error_ops.push((e.target.clone(), name.clone()));

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+pub mod event_stream;
+
 use bytes::Bytes;
 
 use crate::operation::{HostPrefix, HttpRequest, HttpResponse};

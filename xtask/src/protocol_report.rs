@@ -1,6 +1,6 @@
 //! `cargo xtask protocol-report`: runs the generated protocol compliance
 //! tests of every job with `protocol_tests` and prints, per service and test
-//! group (request, response, malformed), how many cases passed, failed and
+//! group (request, response, malformed, event_stream), how many cases passed, failed and
 //! were skipped, with the reason for every case that did not pass.
 //!
 //! Known failures (`known_failures` in the job's config) are generated with
@@ -73,11 +73,11 @@ pub fn run(root: &Path) -> Result<String, String> {
                 match outcome {
                     Outcome::Passed => {}
                     Outcome::Failed(why) => notes.push(format!(
-                        "    FAILED  {side} {:<9} {} ({}): {why}",
+                        "    FAILED  {side} {:<12} {} ({}): {why}",
                         case.group, case.id, case.shape
                     )),
                     Outcome::Skipped(why) => notes.push(format!(
-                        "    skipped {side} {:<9} {} ({}): {why}",
+                        "    skipped {side} {:<12} {} ({}): {why}",
                         case.group, case.id, case.shape
                     )),
                 }
@@ -104,17 +104,17 @@ pub fn run(root: &Path) -> Result<String, String> {
 
 /// The counts per group, client and server side by side.
 fn table(out: &mut String, counts: &Counts) {
-    let _ = writeln!(out, "  {:<9} {:^27} | {:^27}", "", "client", "server");
+    let _ = writeln!(out, "  {:<12} {:^27} | {:^27}", "", "client", "server");
     let _ = writeln!(
         out,
-        "  {:<9} {:>6} {:>6} {:>7}       | {:>6} {:>6} {:>7}",
+        "  {:<12} {:>6} {:>6} {:>7}       | {:>6} {:>6} {:>7}",
         "group", "passed", "failed", "skipped", "passed", "failed", "skipped"
     );
     for group in smithy_codegen::emit::protocol_tests::GROUPS {
         let [[cp, cf, cs], [sp, sf, ss]] = counts.get(group).copied().unwrap_or_default();
         let _ = writeln!(
             out,
-            "  {group:<9} {cp:>6} {cf:>6} {cs:>7}       | {sp:>6} {sf:>6} {ss:>7}"
+            "  {group:<12} {cp:>6} {cf:>6} {cs:>7}       | {sp:>6} {sf:>6} {ss:>7}"
         );
     }
 }

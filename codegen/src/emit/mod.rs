@@ -9,6 +9,7 @@ mod crate_files;
 mod endpoint_tests;
 mod errors;
 mod event_stream;
+pub mod event_stream_tests;
 mod http_de;
 mod http_ser;
 mod json_de;
@@ -18,7 +19,7 @@ mod operation;
 pub mod protocol_tests;
 mod server;
 pub mod server_tests;
-mod test_values;
+pub(crate) mod test_values;
 mod types;
 mod validate;
 

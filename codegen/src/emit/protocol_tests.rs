@@ -1,8 +1,9 @@
 //! Protocol compliance tests: `tests/protocol_tests.rs` of a generated crate,
 //! one `#[test]` per client-applicable case of the model's
 //! `smithy.test#httpRequestTests` and `httpResponseTests` (on operations and
-//! on error structures), and per case of `httpMalformedRequestTests` (which
-//! check the validator's messages and paths). The checks themselves are in
+//! on error structures), per case of `httpMalformedRequestTests` (which
+//! check the validator's messages and paths), and per client-applicable case
+//! of `eventStreamTests` (see [`event_stream_tests`]). The checks themselves are in
 //! `smithy_rt::protocol_test`.
 
 use heck::ToSnakeCase;
@@ -11,16 +12,21 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::common::{ident, Ctx};
-use super::malformed_tests;
 use super::test_values::{Source, Values};
+use super::{event_stream_tests, malformed_tests};
 use crate::config::Config;
 use crate::ir::{AppliesTo, MalformedTest, OperationRef, RequestTest, ResponseTest, ShapeRef};
 
 /// The token every generated request test fixes for `@idempotencyToken`.
 const FIXED_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 
-/// The three groups of protocol tests.
-pub const GROUPS: [&str; 3] = ["request", "response", "malformed"];
+/// The four groups of protocol tests.
+pub const GROUPS: [&str; 4] = [
+    "request",
+    "response",
+    "malformed",
+    event_stream_tests::GROUP,
+];
 
 /// The name of the test function for case `id` of `group` (and, for a
 /// malformed-request test with `testParameters`, its case number).
@@ -66,6 +72,14 @@ pub fn file(cx: &Ctx<'_>, config: &Config) -> TokenStream {
         }
         for t in op.tests.malformed.iter().filter(|t| checks_validation(t)) {
             tests.extend(malformed_tests::tests(cx, &krate, config, op_ref, t));
+        }
+        for t in op
+            .tests
+            .event_stream
+            .iter()
+            .filter(|t| for_clients(t.applies_to))
+        {
+            tests.push(event_stream_tests::client_test(&params, config, op_ref, t));
         }
     }
     for et in &cx.ir.error_tests {

@@ -5,12 +5,15 @@
 //! the case's input), `httpResponseTests` (the handler's output or error is
 //! written as the case's response) and per case of every
 //! `httpMalformedRequestTests` (the service answers the case's status,
-//! error type and body). The checks are in `smithy_server::protocol_test`.
+//! error type and body), and per server-applicable case of
+//! `eventStreamTests` (see [`super::event_stream_tests`]). The checks are
+//! in `smithy_server::protocol_test`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{ident, Ctx};
+use super::event_stream_tests;
 use super::malformed_tests::substitute;
 use super::protocol_tests::{attrs_in, operation_type, test_fn_name};
 use super::test_values::{Source, Values};
@@ -52,6 +55,14 @@ pub fn file(cx: &Ctx<'_>, config: &Config) -> TokenStream {
         for t in &op.tests.malformed {
             tests.extend(malformed_tests(&v, config, op_ref, t));
         }
+        for t in op
+            .tests
+            .event_stream
+            .iter()
+            .filter(|t| for_servers(t.applies_to))
+        {
+            tests.push(event_stream_tests::server_test(&v, config, op_ref, t));
+        }
     }
     for et in &cx.ir.error_tests {
         let Some((op_ref, _)) = cx
@@ -89,7 +100,7 @@ fn opt(s: Option<&str>) -> TokenStream {
 
 /// A service whose only handler, for `op_ref`, stores its input in the
 /// state and fails; `let service = ...;` and `fn captured()`.
-fn capturing_service(v: &Values<'_>, op_ref: OperationRef) -> TokenStream {
+pub(crate) fn capturing_service(v: &Values<'_>, op_ref: OperationRef) -> TokenStream {
     let cx = v.cx;
     let names = cx.sym.operation(op_ref);
     let op_ty = operation_type(v, op_ref);

@@ -200,7 +200,12 @@ impl Values<'_> {
                 }
             },
             Value::String(s) => {
-                let f = super::json_ser::timestamp_format(m.json_timestamp_format());
+                // A Smithy node value gives a timestamp as epoch seconds or
+                // RFC 3339 text; a wire body in the member's format.
+                let f = match self.source {
+                    Source::Params => quote!(::smithy_rt::datetime::Format::DateTime),
+                    Source::Wire => super::json_ser::timestamp_format(m.json_timestamp_format()),
+                };
                 quote!(::smithy_rt::datetime::DateTime::parse(#s, #f).expect("a timestamp"))
             }
             other => {

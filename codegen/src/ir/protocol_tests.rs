@@ -1,5 +1,5 @@
 //! Protocol compliance test cases (`smithy.test#httpRequestTests`,
-//! `httpResponseTests`, `httpMalformedRequestTests`), read from the model as
+//! `httpResponseTests`, `httpMalformedRequestTests`, `eventStreamTests`), read from the model as
 //! they are. Only cases for the service's protocol are kept; which side they
 //! apply to is kept so that emitters and reports can decide.
 
@@ -183,6 +183,8 @@ pub struct OperationTests {
     pub response: Vec<ResponseTest>,
     /// `httpMalformedRequestTests`.
     pub malformed: Vec<MalformedTest>,
+    /// `eventStreamTests`.
+    pub event_stream: Vec<EventStreamTest>,
 }
 
 /// `httpResponseTests` on an error structure, read through an operation that
@@ -193,4 +195,157 @@ pub struct ErrorTests {
     pub error: ShapeRef,
     /// The cases.
     pub response: Vec<ResponseTest>,
+}
+
+/// One `smithy.test#eventStreamTests` case, checked and typed by lowering.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventStreamTest {
+    /// Unique id.
+    pub id: String,
+    /// Who the case is for.
+    pub applies_to: Option<AppliesTo>,
+    /// `documentation`.
+    pub documentation: Option<String>,
+    /// `initialRequestParams`: input members other than the stream.
+    pub initial_request_params: Option<serde_json::Map<String, Value>>,
+    /// `initialRequest` (an `InitialHttpRequest`).
+    pub initial_request: Option<InitialHttpRequest>,
+    /// `initialResponseParams`: output members other than the stream.
+    pub initial_response_params: Option<serde_json::Map<String, Value>>,
+    /// `initialResponse` (an `InitialHttpResponse`).
+    pub initial_response: Option<InitialHttpResponse>,
+    /// The events, in order.
+    pub events: Vec<TestEvent>,
+    /// The expected outcome.
+    pub expectation: TestExpectation,
+}
+
+/// `smithy.test#InitialHttpRequest`: the members of an `httpRequestTests`
+/// case that describe the request.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InitialHttpRequest {
+    /// Expected method.
+    pub method: String,
+    /// Expected path (without query).
+    pub uri: String,
+    /// Endpoint host.
+    #[serde(default)]
+    pub host: Option<String>,
+    /// Host the request must be sent to.
+    #[serde(default)]
+    pub resolved_host: Option<String>,
+    /// Query pairs that must be present (percent-encoded).
+    #[serde(default)]
+    pub query_params: Vec<String>,
+    /// Query keys that must be absent.
+    #[serde(default)]
+    pub forbid_query_params: Vec<String>,
+    /// Query keys that must be present.
+    #[serde(default)]
+    pub require_query_params: Vec<String>,
+    /// Headers that must be present with these values.
+    #[serde(default)]
+    pub headers: IndexMap<String, String>,
+    /// Headers that must be absent.
+    #[serde(default)]
+    pub forbid_headers: Vec<String>,
+    /// Headers that must be present.
+    #[serde(default)]
+    pub require_headers: Vec<String>,
+    /// Expected body.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// How to compare the body.
+    #[serde(default)]
+    pub body_media_type: Option<String>,
+}
+
+/// `smithy.test#InitialHttpResponse`: the members of an
+/// `httpResponseTests` case that describe the response.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InitialHttpResponse {
+    /// Status code.
+    pub code: u16,
+    /// Headers.
+    #[serde(default)]
+    pub headers: IndexMap<String, String>,
+    /// Headers that must be absent.
+    #[serde(default)]
+    pub forbid_headers: Vec<String>,
+    /// Headers that must be present.
+    #[serde(default)]
+    pub require_headers: Vec<String>,
+    /// Body.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Media type of the body.
+    #[serde(default)]
+    pub body_media_type: Option<String>,
+}
+
+/// Which way an event goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventDirection {
+    /// `request`: client to server (the input stream).
+    Request,
+    /// `response`: server to client (the output stream).
+    Response,
+}
+
+/// One event of an [`EventStreamTest`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestEvent {
+    /// Which way it goes.
+    pub direction: EventDirection,
+    /// The union value (`None`: an unmodeled event, e.g. an `error` message).
+    pub params: Option<serde_json::Map<String, Value>>,
+    /// Headers the message must carry, typed (by name).
+    pub headers: Vec<(String, TestHeaderValue)>,
+    /// Headers the message must not carry.
+    pub forbid_headers: Vec<String>,
+    /// Headers the message must carry, whatever their value.
+    pub require_headers: Vec<String>,
+    /// The expected payload (text), if the case gives one.
+    pub body: Option<String>,
+    /// How to compare it.
+    pub body_media_type: Option<String>,
+    /// The whole encoded message a reader is given: `bytes`, or (when the
+    /// case has none) the message built from `headers` and `body`.
+    pub bytes: Vec<u8>,
+}
+
+/// A typed event header value (`smithy.test#EventHeaderValue`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TestHeaderValue {
+    /// `boolean`.
+    Boolean(bool),
+    /// `byte`.
+    Byte(i8),
+    /// `short`.
+    Short(i16),
+    /// `integer`.
+    Integer(i32),
+    /// `long`.
+    Long(i64),
+    /// `blob` (decoded from base64).
+    Blob(Vec<u8>),
+    /// `string`.
+    String(String),
+    /// `timestamp`, in milliseconds since the epoch.
+    Timestamp(i64),
+}
+
+/// `smithy.test#TestExpectation`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TestExpectation {
+    /// `success` (or no expectation).
+    Success,
+    /// `failure`: the side under test must fail; with `errorId`, with that
+    /// modeled error (its shape id).
+    Failure {
+        /// `errorId`.
+        error_id: Option<String>,
+    },
 }

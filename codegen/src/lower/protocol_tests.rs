@@ -1,10 +1,18 @@
 //! Lowering of the `smithy.test` traits into [`crate::ir::OperationTests`]:
-//! the cases for the service's protocol, read as they are.
+//! the cases for the service's protocol, read as they are (the
+//! `eventStreamTests` cases are checked and typed: header values, base64
+//! bytes, expectations).
 
 use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
-use crate::diag::Diagnostics;
-use crate::ir::{MalformedTest, OperationTests, RequestTest, ResponseTest};
+use crate::diag::{pointer_segment, Diagnostics};
+use crate::emit::test_values::base64_decode;
+use crate::ir::{
+    AppliesTo, EventDirection, EventStreamTest, InitialHttpRequest, InitialHttpResponse,
+    MalformedTest, OperationTests, RequestTest, ResponseTest, TestEvent, TestExpectation,
+    TestHeaderValue,
+};
 use crate::smithy::{ast, traits};
 
 /// The protocol whose cases are kept.
@@ -69,5 +77,397 @@ pub(crate) fn operation_tests(
             traits::HTTP_MALFORMED_REQUEST_TESTS,
             |c: &MalformedTest| c.protocol.as_str(),
         ),
+        event_stream: event_stream_tests(diags, id, t),
     }
+}
+
+/// The `eventStreamTests` cases on an operation, for the service's protocol.
+/// Each malformed value is a diagnostic at the operation naming its JSON
+/// pointer in the trait's value.
+pub(crate) fn event_stream_tests(
+    diags: &mut Diagnostics,
+    id: &str,
+    t: &ast::Traits,
+) -> Vec<EventStreamTest> {
+    let name = traits::EVENT_STREAM_TESTS;
+    let Some(v) = t.get(name) else {
+        return vec![];
+    };
+    let Some(list) = v.as_array() else {
+        diags.shape(id, format!("{name}: expected a list of test cases"));
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for (i, case) in list.iter().enumerate() {
+        let mut r = CaseReader {
+            diags: &mut *diags,
+            id,
+            at: format!("{name}/{i}"),
+        };
+        if let Some(c) = r.case(case) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Reads one case, recording every problem with its JSON pointer.
+struct CaseReader<'a> {
+    diags: &'a mut Diagnostics,
+    id: &'a str,
+    at: String,
+}
+
+impl CaseReader<'_> {
+    fn fail(&mut self, pointer: &str, message: impl std::fmt::Display) {
+        self.diags
+            .shape(self.id, format!("{}{pointer}: {message}", self.at));
+    }
+
+    fn string(&mut self, v: Option<&Value>, pointer: &str) -> Option<String> {
+        match v {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                self.fail(pointer, "expected a string");
+                None
+            }
+        }
+    }
+
+    fn object(&mut self, v: Option<&Value>, pointer: &str) -> Option<Map<String, Value>> {
+        match v {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(o)) => Some(o.clone()),
+            Some(_) => {
+                self.fail(pointer, "expected an object");
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, v: Option<&Value>, pointer: &str) -> Vec<String> {
+        match v {
+            None | Some(Value::Null) => vec![],
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
+                .iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect(),
+            Some(_) => {
+                self.fail(pointer, "expected a list of strings");
+                vec![]
+            }
+        }
+    }
+
+    fn typed<T: DeserializeOwned>(&mut self, v: Option<&Value>, pointer: &str) -> Option<T> {
+        let v = v.filter(|v| !v.is_null())?;
+        match serde_json::from_value(v.clone()) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                self.fail(pointer, e);
+                None
+            }
+        }
+    }
+
+    fn case(&mut self, v: &Value) -> Option<EventStreamTest> {
+        let Some(c) = v.as_object() else {
+            self.fail("", "expected a test case object");
+            return None;
+        };
+        const KNOWN: [&str; 15] = [
+            "id",
+            "protocol",
+            "initialRequestParams",
+            "initialRequest",
+            "initialRequestShape",
+            "initialResponseParams",
+            "initialResponse",
+            "initialResponseShape",
+            "events",
+            "expectation",
+            "vendorParams",
+            "vendorParamsShape",
+            "documentation",
+            "appliesTo",
+            "tags",
+        ];
+        for k in c.keys().filter(|k| !KNOWN.contains(&k.as_str())) {
+            self.fail(&format!("/{}", pointer_segment(k)), "unknown member");
+        }
+        let protocol = self.string(c.get("protocol"), "/protocol");
+        let Some(id) = self.string(c.get("id"), "/id") else {
+            self.fail("/id", "required");
+            return None;
+        };
+        if protocol.as_deref() != Some(PROTOCOL) {
+            return None;
+        }
+        let applies_to = match c.get("appliesTo").and_then(Value::as_str) {
+            None => None,
+            Some("client") => Some(AppliesTo::Client),
+            Some("server") => Some(AppliesTo::Server),
+            Some(other) => {
+                self.fail(
+                    "/appliesTo",
+                    format!("expected client or server, got {other:?}"),
+                );
+                None
+            }
+        };
+        for (shape_key, value_key, want) in [
+            (
+                "initialRequestShape",
+                "initialRequest",
+                "smithy.test#InitialHttpRequest",
+            ),
+            (
+                "initialResponseShape",
+                "initialResponse",
+                "smithy.test#InitialHttpResponse",
+            ),
+        ] {
+            let shape = self.string(c.get(shape_key), &format!("/{shape_key}"));
+            if c.get(value_key).is_some() && shape.as_deref() != Some(want) {
+                self.fail(
+                    &format!("/{shape_key}"),
+                    format!("{value_key} is read as {want} (an HTTP protocol); got {shape:?}"),
+                );
+            }
+        }
+        let initial_request: Option<InitialHttpRequest> =
+            self.typed(c.get("initialRequest"), "/initialRequest");
+        let initial_response: Option<InitialHttpResponse> =
+            self.typed(c.get("initialResponse"), "/initialResponse");
+        let initial_request_params =
+            self.object(c.get("initialRequestParams"), "/initialRequestParams");
+        let initial_response_params =
+            self.object(c.get("initialResponseParams"), "/initialResponseParams");
+        let documentation = self.string(c.get("documentation"), "/documentation");
+        let events = match c.get("events") {
+            None | Some(Value::Null) => vec![],
+            Some(Value::Array(list)) => list
+                .iter()
+                .enumerate()
+                .filter_map(|(j, e)| self.event(e, &format!("/events/{j}")))
+                .collect(),
+            Some(_) => {
+                self.fail("/events", "expected a list of events");
+                vec![]
+            }
+        };
+        let expectation = self.expectation(c.get("expectation"))?;
+        Some(EventStreamTest {
+            id,
+            applies_to,
+            documentation,
+            initial_request_params,
+            initial_request,
+            initial_response_params,
+            initial_response,
+            events,
+            expectation,
+        })
+    }
+
+    fn expectation(&mut self, v: Option<&Value>) -> Option<TestExpectation> {
+        let Some(v) = v.filter(|v| !v.is_null()) else {
+            return Some(TestExpectation::Success);
+        };
+        let obj = v.as_object().filter(|o| o.len() == 1);
+        match obj.and_then(|o| o.iter().next()) {
+            Some((k, _)) if k == "success" => Some(TestExpectation::Success),
+            Some((k, f)) if k == "failure" => {
+                let Some(f) = f.as_object() else {
+                    self.fail("/expectation/failure", "expected an object");
+                    return None;
+                };
+                for k in f.keys().filter(|k| *k != "errorId") {
+                    self.fail(
+                        &format!("/expectation/failure/{}", pointer_segment(k)),
+                        "unknown member",
+                    );
+                }
+                let error_id = self.string(f.get("errorId"), "/expectation/failure/errorId");
+                Some(TestExpectation::Failure { error_id })
+            }
+            _ => {
+                self.fail(
+                    "/expectation",
+                    "expected exactly one of success and failure",
+                );
+                None
+            }
+        }
+    }
+
+    fn event(&mut self, v: &Value, at: &str) -> Option<TestEvent> {
+        let Some(e) = v.as_object() else {
+            self.fail(at, "expected an event object");
+            return None;
+        };
+        const KNOWN: [&str; 10] = [
+            "type",
+            "params",
+            "headers",
+            "forbidHeaders",
+            "requireHeaders",
+            "body",
+            "bodyMediaType",
+            "bytes",
+            "vendorParams",
+            "vendorParamsShape",
+        ];
+        for k in e.keys().filter(|k| !KNOWN.contains(&k.as_str())) {
+            self.fail(&format!("{at}/{}", pointer_segment(k)), "unknown member");
+        }
+        let direction = match e.get("type").and_then(Value::as_str) {
+            Some("request") => EventDirection::Request,
+            Some("response") => EventDirection::Response,
+            _ => {
+                self.fail(
+                    &format!("{at}/type"),
+                    "expected \"request\" or \"response\"",
+                );
+                return None;
+            }
+        };
+        let params = self.object(e.get("params"), &format!("{at}/params"));
+        let mut headers = Vec::new();
+        if let Some(h) = self.object(e.get("headers"), &format!("{at}/headers")) {
+            for (name, value) in &h {
+                let p = format!("{at}/headers/{}", pointer_segment(name));
+                if let Some(value) = self.header_value(value, &p) {
+                    headers.push((name.clone(), value));
+                }
+            }
+        }
+        let forbid_headers = self.strings(e.get("forbidHeaders"), &format!("{at}/forbidHeaders"));
+        let require_headers =
+            self.strings(e.get("requireHeaders"), &format!("{at}/requireHeaders"));
+        let body = self.string(e.get("body"), &format!("{at}/body"));
+        let body_media_type = self.string(e.get("bodyMediaType"), &format!("{at}/bodyMediaType"));
+        let bytes = match self.string(e.get("bytes"), &format!("{at}/bytes")) {
+            Some(b) => match base64_decode(&b) {
+                Some(bytes) => bytes,
+                None => {
+                    self.fail(&format!("{at}/bytes"), "not base64");
+                    return None;
+                }
+            },
+            None => match encode_message(&headers, body.as_deref().unwrap_or("")) {
+                Ok(bytes) => bytes,
+                Err(why) => {
+                    self.fail(
+                        at,
+                        format!("no bytes, and the message cannot be built: {why}"),
+                    );
+                    return None;
+                }
+            },
+        };
+        Some(TestEvent {
+            direction,
+            params,
+            headers,
+            forbid_headers,
+            require_headers,
+            body,
+            body_media_type,
+            bytes,
+        })
+    }
+
+    fn header_value(&mut self, v: &Value, at: &str) -> Option<TestHeaderValue> {
+        let Some((kind, x)) = v
+            .as_object()
+            .filter(|o| o.len() == 1)
+            .and_then(|o| o.iter().next())
+        else {
+            self.fail(
+                at,
+                "expected an EventHeaderValue: an object with one member",
+            );
+            return None;
+        };
+        let at = format!("{at}/{}", pointer_segment(kind));
+        let int = |lo: i64, hi: i64| x.as_i64().filter(|n| (lo..=hi).contains(n));
+        let value = match kind.as_str() {
+            "boolean" => x.as_bool().map(TestHeaderValue::Boolean),
+            "byte" => match x {
+                // The spec writes a byte as base64 text; the suites as a number.
+                Value::String(s) => base64_decode(s)
+                    .filter(|b| b.len() == 1)
+                    .map(|b| TestHeaderValue::Byte(i8::from_ne_bytes([b[0]]))),
+                _ => int(i8::MIN.into(), i8::MAX.into())
+                    .and_then(|n| i8::try_from(n).ok())
+                    .map(TestHeaderValue::Byte),
+            },
+            "short" => int(i16::MIN.into(), i16::MAX.into())
+                .and_then(|n| i16::try_from(n).ok())
+                .map(TestHeaderValue::Short),
+            "integer" => int(i32::MIN.into(), i32::MAX.into())
+                .and_then(|n| i32::try_from(n).ok())
+                .map(TestHeaderValue::Integer),
+            "long" => x.as_i64().map(TestHeaderValue::Long),
+            "blob" => x
+                .as_str()
+                .and_then(base64_decode)
+                .map(TestHeaderValue::Blob),
+            "string" => x.as_str().map(|s| TestHeaderValue::String(s.to_owned())),
+            "timestamp" => timestamp_millis(x).map(TestHeaderValue::Timestamp),
+            other => {
+                self.fail(&at, format!("unknown header value type {other:?}"));
+                return None;
+            }
+        };
+        if value.is_none() {
+            self.fail(&at, format!("{x} is not a valid {kind} header value"));
+        }
+        value
+    }
+}
+
+/// A timestamp node value (epoch seconds, or RFC 3339 text) in milliseconds.
+fn timestamp_millis(v: &Value) -> Option<i64> {
+    use smithy_rt::datetime::{DateTime, Format};
+    match v {
+        Value::String(s) => DateTime::parse(s, Format::DateTime)
+            .ok()
+            .and_then(|t| t.to_millis()),
+        Value::Number(n) => match n.as_i64() {
+            Some(secs) => secs.checked_mul(1000),
+            None => n
+                .as_f64()
+                .filter(|f| f.is_finite())
+                .map(|f| (f * 1000.0).round() as i64),
+        },
+        _ => None,
+    }
+}
+
+/// The encoded message with `headers` and payload `body`.
+fn encode_message(headers: &[(String, TestHeaderValue)], body: &str) -> Result<Vec<u8>, String> {
+    use smithy_rt::event_stream::{Header, HeaderValue, Message};
+    let headers = headers
+        .iter()
+        .map(|(name, v)| {
+            let value = match v {
+                TestHeaderValue::Boolean(b) => HeaderValue::Bool(*b),
+                TestHeaderValue::Byte(n) => HeaderValue::Byte(*n),
+                TestHeaderValue::Short(n) => HeaderValue::Short(*n),
+                TestHeaderValue::Integer(n) => HeaderValue::Integer(*n),
+                TestHeaderValue::Long(n) => HeaderValue::Long(*n),
+                TestHeaderValue::Blob(b) => HeaderValue::ByteArray(b.clone().into()),
+                TestHeaderValue::String(s) => HeaderValue::String(s.clone()),
+                TestHeaderValue::Timestamp(ms) => HeaderValue::Timestamp(*ms),
+            };
+            Header::new(name.clone(), value)
+        })
+        .collect();
+    Message::from_parts(headers, body.as_bytes().to_vec().into())
+        .encode()
+        .map(|b| b.to_vec())
+        .map_err(|e| e.to_string())
 }

@@ -71,6 +71,8 @@ pub const HTTP_REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 pub const HTTP_RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
 /// `smithy.test#httpMalformedRequestTests`
 pub const HTTP_MALFORMED_REQUEST_TESTS: &str = "smithy.test#httpMalformedRequestTests";
+/// `smithy.test#eventStreamTests`
+pub const EVENT_STREAM_TESTS: &str = "smithy.test#eventStreamTests";
 /// `smithy.api#title`
 pub const TITLE: &str = "smithy.api#title";
 /// `smithy.api#mixin`

@@ -61,6 +61,13 @@ pub fn request(r: &TestRequest<'_>) -> http::Request<Bytes> {
         .expect("the test case's request is valid HTTP")
 }
 
+/// The `http::Request` for `r` with `body` as its body instead of
+/// `r.body`: bytes that are not text, such as an event stream.
+pub fn request_with_body(r: &TestRequest<'_>, body: &[u8]) -> http::Request<Bytes> {
+    let (parts, _) = request(r).into_parts();
+    http::Request::from_parts(parts, Bytes::copy_from_slice(body))
+}
+
 /// What a case expects of a response.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ExpectedResponse<'a> {

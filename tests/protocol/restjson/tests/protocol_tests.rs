@@ -1268,6 +1268,1551 @@ fn response_document_type_as_payload_output_string() {
         .build();
     ::smithy_rt::protocol_test::assert_same(&output, &expected);
 }
+/// `DuplexBooleanHeaderInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_boolean_header_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_boolean_header(::std::option::Option::Some(true)).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("booleanHeader", ::smithy_rt::event_stream::HeaderValue::Bool(true))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexByteHeaderInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_byte_header_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_byte_header(::std::option::Option::Some(1i8)).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("byteHeader", ::smithy_rt::event_stream::HeaderValue::Byte(1i8))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexShortHeaderInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_short_header_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_short_header(::std::option::Option::Some(2i16)).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("shortHeader", ::smithy_rt::event_stream::HeaderValue::Short(2i16))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexIntegerHeaderInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_integer_header_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_int_header(::std::option::Option::Some(3i32)).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("intHeader", ::smithy_rt::event_stream::HeaderValue::Integer(3i32))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexLongHeaderInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_long_header_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_long_header(::std::option::Option::Some(4294967294i64)).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("longHeader",
+                    ::smithy_rt::event_stream::HeaderValue::Long(4294967294i64))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexBlobHeaderInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_blob_header_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+            b"foo"[..]))).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("blobHeader",
+                    ::smithy_rt::event_stream::HeaderValue::ByteArray(::smithy_rt::Bytes::from_static(b"foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexStringHeaderInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_string_header_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("stringHeader",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexTimestampHeaderInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_timestamp_header_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_timestamp_header(::std::option::Option::Some(::smithy_rt::datetime::DateTime::parse("2024-10-31T14:15:14Z",
+            ::smithy_rt::datetime::Format::DateTime).expect("a timestamp"))).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("timestampHeader",
+                    ::smithy_rt::event_stream::HeaderValue::Timestamp(1730384114000i64))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexMultipleHeaderInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_multiple_header_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_boolean_header(::std::option::Option::Some(true))
+            .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+            b"bar"[..])))
+            .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("blobHeader",
+                    ::smithy_rt::event_stream::HeaderValue::ByteArray(::smithy_rt::Bytes::from_static(b"bar"))),
+                    ("booleanHeader",
+                    ::smithy_rt::event_stream::HeaderValue::Bool(true)), ("stringHeader",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexStringPayloadInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_string_payload_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::StringPayload(restjson_protocol_tests::types::StringPayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("text/plain"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("stringPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("foo"),
+                body_media_type: ::std::option::Option::Some("text/plain"),
+            },
+        ],
+    );
+}
+/// `DuplexBlobPayloadInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_blob_payload_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::BlobPayload(restjson_protocol_tests::types::BlobPayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(::std::vec::Vec::from(&
+            b"bar"[..]))).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/octet-stream"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("blobPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("bar"),
+                body_media_type: ::std::option::Option::Some("application/octet-stream"),
+            },
+        ],
+    );
+}
+/// `DuplexStructurePayloadInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_structure_payload_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::StructurePayload(restjson_protocol_tests::types::StructurePayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+            .set_structure_member(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("structurePayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"structureMember\":\"foo\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `DuplexUnionPayloadInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_union_payload_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::UnionPayload(restjson_protocol_tests::types::UnionPayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadUnion::UnionMember(::std::string::String::from("bar"))))
+            .build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("unionPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"unionMember\":\"bar\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `DuplexHeadersAndExplicitPayloadInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_headers_and_explicit_payload_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::HeadersAndExplicitPayload(restjson_protocol_tests::types::HeadersAndExplicitPayloadEvent::builder()
+            .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+            .set_structure_member(::std::option::Option::Some(::std::string::String::from("bar")))
+            .build())).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headersAndExplicitPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("header",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"structureMember\":\"bar\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `DuplexHeadersAndImplicitPayloadInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_headers_and_implicit_payload_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::HeadersAndImplicitPayload(restjson_protocol_tests::types::HeadersAndImplicitPayloadEvent::builder()
+            .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .set_payload(::std::option::Option::Some(::std::string::String::from("bar")))
+            .build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headersAndImplicitPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("header",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"payload\":\"bar\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `DuplexClientErrorInput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_client_error_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream::DuplexStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Error(restjson_protocol_tests::types::error::ErrorEvent::builder()
+            .set_message(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":exception-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("error"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("exception")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"message\":\"foo\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `DuplexBooleanHeaderOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_boolean_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\xB8'\xD5\xAC",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_boolean_header(::std::option::Option::Some(true)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexByteHeaderOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_byte_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0I\0\0\09o\xC4mY\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nbyteHeader\x02\x01(T\xE6\x8E",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_byte_header(::std::option::Option::Some(1i8)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexShortHeaderOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_short_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0BshortHeader\x03\0\x02\xF5\x11;\n",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_short_header(::std::option::Option::Some(2i16)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexIntegerHeaderOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_integer_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\tintHeader\x04\0\0\0\x03\xE5\xC9J\xDB",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_int_header(::std::option::Option::Some(3i32)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexLongHeaderOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_long_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0P\0\0\0@+\xEDQ2\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nlongHeader\x05\0\0\0\0\xFF\xFF\xFF\xFE\xE7gw\xF2",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_long_header(::std::option::Option::Some(4294967294i64)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexBlobHeaderOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_blob_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0M\0\0\0=\x9D)\x0F\x80\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nblobHeader\x06\0\x03foo\x9B\x1Blc",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+        b"foo"[..]))).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexStringHeaderOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_string_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0O\0\0\0?\t\xE7=\xCC\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0CstringHeader\x07\0\x03foo\xC5?\xB60",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexTimestampHeaderOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_timestamp_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0U\0\0\0E\x93g*\xCD\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0FtimestampHeader\x08\0\0\x01\x92\xE2\xEE1P\xEA\xE5w\x12",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_timestamp_header(::std::option::Option::Some(::smithy_rt::datetime::DateTime::parse("2024-10-31T14:15:14Z",
+        ::smithy_rt::datetime::Format::DateTime).expect("a timestamp"))).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexMultipleHeaderOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_multiple_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0o\0\0\0_\x85\x94s\x90\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\x0CstringHeader\x07\0\x03foo\nblobHeader\x06\0\x03bar\x03]\xBA;",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_boolean_header(::std::option::Option::Some(true))
+        .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+        b"bar"[..])))
+        .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexStringPayloadOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_string_payload_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0`\0\0\0M\xF4}\x95\t\r:message-type\x07\0\x05event\x0B:event-type\x07\0\rstringPayload\r:content-type\x07\0\ntext/plainfooF\xD4B\xEB",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::StringPayload(restjson_protocol_tests::types::StringPayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexBlobPayloadOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_blob_payload_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0l\0\0\0Y+W\xACu\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x0BblobPayload\r:content-type\x07\0\x18application/octet-streambaro\xE6q\x89",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::BlobPayload(restjson_protocol_tests::types::BlobPayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(::std::vec::Vec::from(& b"bar"[..])))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexStructurePayloadOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_structure_payload_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0\x7F\0\0\0V\x9C\xA8\\\xB6\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x10structurePayload\r:content-type\x07\0\x10application/json{\"structureMember\":\"foo\"}\xAD\xC2\x11T",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::StructurePayload(restjson_protocol_tests::types::StructurePayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+        .set_structure_member(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexUnionPayloadOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_union_payload_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0w\0\0\0R\xAB\xB5\xD3n\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x0CunionPayload\r:content-type\x07\0\x10application/json{\"unionMember\":\"bar\"}\xC6C0>",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::UnionPayload(restjson_protocol_tests::types::UnionPayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadUnion::UnionMember(::std::string::String::from("bar"))))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexHeadersAndExplicitPayloadOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_headers_and_explicit_payload_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}6\x9F){",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::HeadersAndExplicitPayload(restjson_protocol_tests::types::HeadersAndExplicitPayloadEvent::builder()
+        .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+        .set_structure_member(::std::option::Option::Some(::std::string::String::from("bar")))
+        .build())).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexHeadersAndImplicitPayloadOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_headers_and_implicit_payload_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0\x8D\0\0\0lhP\x869\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x19headersAndImplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"payload\":\"bar\"}y\x95\x9BS",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::HeadersAndImplicitPayload(restjson_protocol_tests::types::HeadersAndImplicitPayloadEvent::builder()
+        .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .set_payload(::std::option::Option::Some(::std::string::String::from("bar")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexClientErrorOutput` (DuplexStream): the event stream, client side.
+#[test]
+fn event_stream_duplex_client_error_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0t\0\0\0S\x9B\x12\x99(\r:message-type\x07\0\texception\x0F:exception-type\x07\0\x05error\r:content-type\x07\0\x10application/json{\"message\":\"foo\"};\x9A\xD5/",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    match error {
+        ::std::option::Option::Some(
+            ::smithy_rt::event_stream::EventStreamError::Modeled(
+                restjson_protocol_tests::types::error::EventStreamError::Error(_),
+            ),
+        ) => {}
+        other => {
+            ::std::panic!(
+                "expected the {} error, got {:?} after {:?}",
+                "aws.protocoltests.restjson#ErrorEvent", other, events
+            )
+        }
+    }
+}
+/// `DuplexClientUnexpectedErrorOutput` (DuplexStream): the event stream, client side. Clients must be able to handle structured, but unmodeled errors.
+#[test]
+fn event_stream_duplex_client_unexpected_error_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = match <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+        &head,
+        ::smithy_rt::event_stream::stream::full_body(
+            ::smithy_rt::Bytes::from_static(
+                b"\0\0\0o\0\0\0_\x85\x94s\x90\r:message-type\x07\0\x05error\x0B:error-code\x07\0\x0Einternal-error\x0E:error-message\x07\0\x1AAn unknown error occurred.$\xBA}-",
+            ),
+        ),
+    ) {
+        ::std::result::Result::Ok(output) => output,
+        ::std::result::Result::Err(_) => return,
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    ::std::assert!(error.is_some(), "expected the stream to fail; it read {:?}", events);
+}
+/// `DuplexMissingMessageTypeOutput` (DuplexStream): the event stream, client side. Clients must reject events that don't contain a :message-type header.
+#[test]
+fn event_stream_duplex_missing_message_type_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = match <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+        &head,
+        ::smithy_rt::event_stream::stream::full_body(
+            ::smithy_rt::Bytes::from_static(
+                b"\0\0\0\x7F\0\0\0V\x9C\xA8\\\xB6\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xF0\xB7\xB1&",
+            ),
+        ),
+    ) {
+        ::std::result::Result::Ok(output) => output,
+        ::std::result::Result::Err(_) => return,
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    ::std::assert!(error.is_some(), "expected the stream to fail; it read {:?}", events);
+}
+/// `DuplexMalformedMessageTypeOutput` (DuplexStream): the event stream, client side. Client must reject events that contain a malformed :message-type header.
+#[test]
+fn event_stream_duplex_malformed_message_type_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = match <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+        &head,
+        ::smithy_rt::event_stream::stream::full_body(
+            ::smithy_rt::Bytes::from_static(
+                b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x06\0\x05event\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\\\x1D\x7F5",
+            ),
+        ),
+    ) {
+        ::std::result::Result::Ok(output) => output,
+        ::std::result::Result::Err(_) => return,
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    ::std::assert!(error.is_some(), "expected the stream to fail; it read {:?}", events);
+}
+/// `DuplexMissingEventTypeOutput` (DuplexStream): the event stream, client side. Clients must reject message events that don't contain an :event-type header.
+#[test]
+fn event_stream_duplex_missing_event_type_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = match <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+        &head,
+        ::smithy_rt::event_stream::stream::full_body(
+            ::smithy_rt::Bytes::from_static(
+                b"\0\0\0m\0\0\0Du1\xE9\x1C\r:message-type\x07\0\x05event\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xAE,\xB4\x1A",
+            ),
+        ),
+    ) {
+        ::std::result::Result::Ok(output) => output,
+        ::std::result::Result::Err(_) => return,
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    ::std::assert!(error.is_some(), "expected the stream to fail; it read {:?}", events);
+}
+/// `DuplexMalformedEventTypeOutput` (DuplexStream): the event stream, client side. Clients must reject message events that contain a malformed :event-type header.
+#[test]
+fn event_stream_duplex_malformed_event_type_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = match <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+        &head,
+        ::smithy_rt::event_stream::stream::full_body(
+            ::smithy_rt::Bytes::from_static(
+                b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x07\0\x05event\x0B:event-type\x06\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xC3\xFA(\xB9",
+            ),
+        ),
+    ) {
+        ::std::result::Result::Ok(output) => output,
+        ::std::result::Result::Err(_) => return,
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    ::std::assert!(error.is_some(), "expected the stream to fail; it read {:?}", events);
+}
+/// `DuplexInitialRequestInput` (DuplexStreamWithInitialMessages): the event stream, client side.
+#[test]
+fn event_stream_duplex_initial_request_input() {
+    let mut input = restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput::builder()
+        .set_initial_request_member(
+            ::std::option::Option::Some(::std::string::String::from("foo")),
+        )
+        .build()
+        .expect(
+            "the test case sets every required member of DuplexStreamWithInitialMessagesInput",
+        );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    ::smithy_rt::protocol_test::check_request(
+        &request,
+        &::smithy_rt::protocol_test::ExpectedRequest {
+            method: "POST",
+            uri: "/DuplexStreamWithInitialMessages",
+            host: ::std::option::Option::None,
+            resolved_host: ::std::option::Option::None,
+            query_params: &[],
+            forbid_query_params: &[],
+            require_query_params: &[],
+            headers: &[("initial-request-member", "foo")],
+            forbid_headers: &[],
+            require_headers: &[],
+            body: ::std::option::Option::None,
+            body_media_type: ::std::option::Option::None,
+        },
+    );
+}
+/// `DuplexInitialResponseOutput` (DuplexStreamWithInitialMessages): the event stream, client side.
+#[test]
+fn event_stream_duplex_initial_response_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("initial-response-member", "foo")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(b""),
+            ),
+        )
+        .expect("the initial response is read");
+    let expected = restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput::builder()
+        .set_initial_response_member(
+            ::std::option::Option::Some(::std::string::String::from("foo")),
+        )
+        .build()
+        .expect(
+            "the test case sets every required member of DuplexStreamWithInitialMessagesOutput",
+        );
+    ::smithy_rt::protocol_test::assert_same(
+        &output.initial_response_member,
+        &expected.initial_response_member,
+    );
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexMissingRequiredInitialResponseOutput` (DuplexStreamWithInitialMessages): the event stream, client side.
+#[test]
+fn event_stream_duplex_missing_required_initial_response_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = match <restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+        &head,
+        ::smithy_rt::event_stream::stream::full_body(
+            ::smithy_rt::Bytes::from_static(
+                b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\xB8'\xD5\xAC",
+            ),
+        ),
+    ) {
+        ::std::result::Result::Ok(output) => output,
+        ::std::result::Result::Err(_) => return,
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    ::std::assert!(error.is_some(), "expected the stream to fail; it read {:?}", events);
+}
+/// `DuplexModeledProtocolError` (DuplexStreamWithInitialMessages): the event stream, client side.
+#[test]
+fn event_stream_duplex_modeled_protocol_error() {
+    let head = ::smithy_rt::protocol_test::response(
+        500u16,
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Amzn-Errortype", "ServiceUnavailableError"),
+        ],
+        "{\"message\": \"foo\"}",
+    );
+    let error = <restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::smithy_rt::operation::Operation>::deserialize_error(
+        &head,
+    );
+    let restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::ServiceUnavailableError(
+        _,
+    ) = error else {
+        ::std::panic!(
+            "expected the {} error, got {:?}",
+            "aws.protocoltests.restjson#ServiceUnavailableError", error
+        );
+    };
+}
+/// `DuplexUnmodeledProtocolError` (DuplexStreamWithInitialMessages): the event stream, client side.
+#[test]
+fn event_stream_duplex_unmodeled_protocol_error() {
+    let head = ::smithy_rt::protocol_test::response(
+        500u16,
+        &[("Content-Type", "text/plain")],
+        "service unavailable",
+    );
+    let error = <restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::smithy_rt::operation::Operation>::deserialize_error(
+        &head,
+    );
+    let _ = ::std::string::ToString::to_string(&error);
+}
 /// `RestJsonEmptyInputAndEmptyOutput` (EmptyInputAndEmptyOutput): request.
 #[test]
 fn request_rest_json_empty_input_and_empty_output() {
@@ -3425,6 +4970,801 @@ fn response_rest_json_supports_negative_infinity_float_header_outputs() {
         .set_header_double(::std::option::Option::Some(f64::NEG_INFINITY))
         .build();
     ::smithy_rt::protocol_test::assert_same(&output, &expected);
+}
+/// `BooleanHeaderInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_boolean_header_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_boolean_header(::std::option::Option::Some(true)).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("booleanHeader", ::smithy_rt::event_stream::HeaderValue::Bool(true))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `ByteHeaderInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_byte_header_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_byte_header(::std::option::Option::Some(1i8)).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("byteHeader", ::smithy_rt::event_stream::HeaderValue::Byte(1i8))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `ShortHeaderInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_short_header_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_short_header(::std::option::Option::Some(2i16)).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("shortHeader", ::smithy_rt::event_stream::HeaderValue::Short(2i16))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `IntegerHeaderInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_integer_header_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_int_header(::std::option::Option::Some(3i32)).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("intHeader", ::smithy_rt::event_stream::HeaderValue::Integer(3i32))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `LongHeaderInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_long_header_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_long_header(::std::option::Option::Some(4294967294i64)).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("longHeader",
+                    ::smithy_rt::event_stream::HeaderValue::Long(4294967294i64))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `BlobHeaderInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_blob_header_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+            b"foo"[..]))).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("blobHeader",
+                    ::smithy_rt::event_stream::HeaderValue::ByteArray(::smithy_rt::Bytes::from_static(b"foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `StringHeaderInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_string_header_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("stringHeader",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `TimestampHeaderInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_timestamp_header_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_timestamp_header(::std::option::Option::Some(::smithy_rt::datetime::DateTime::parse("2024-10-31T14:15:14Z",
+            ::smithy_rt::datetime::Format::DateTime).expect("a timestamp"))).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("timestampHeader",
+                    ::smithy_rt::event_stream::HeaderValue::Timestamp(1730384114000i64))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `MultipleHeaderInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_multiple_header_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_boolean_header(::std::option::Option::Some(true))
+            .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+            b"bar"[..])))
+            .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("blobHeader",
+                    ::smithy_rt::event_stream::HeaderValue::ByteArray(::smithy_rt::Bytes::from_static(b"bar"))),
+                    ("booleanHeader",
+                    ::smithy_rt::event_stream::HeaderValue::Bool(true)), ("stringHeader",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `StringPayloadInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_string_payload_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::StringPayload(restjson_protocol_tests::types::StringPayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("text/plain"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("stringPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("foo"),
+                body_media_type: ::std::option::Option::Some("text/plain"),
+            },
+        ],
+    );
+}
+/// `BlobPayloadInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_blob_payload_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::BlobPayload(restjson_protocol_tests::types::BlobPayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(::std::vec::Vec::from(&
+            b"bar"[..]))).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/octet-stream"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("blobPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("bar"),
+                body_media_type: ::std::option::Option::Some("application/octet-stream"),
+            },
+        ],
+    );
+}
+/// `StructurePayloadInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_structure_payload_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::StructurePayload(restjson_protocol_tests::types::StructurePayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+            .set_structure_member(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("structurePayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"structureMember\":\"foo\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `UnionPayloadInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_union_payload_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::UnionPayload(restjson_protocol_tests::types::UnionPayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadUnion::UnionMember(::std::string::String::from("bar"))))
+            .build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("unionPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"unionMember\":\"bar\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `HeadersAndExplicitPayloadInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_headers_and_explicit_payload_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::HeadersAndExplicitPayload(restjson_protocol_tests::types::HeadersAndExplicitPayloadEvent::builder()
+            .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+            .set_structure_member(::std::option::Option::Some(::std::string::String::from("bar")))
+            .build())).build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headersAndExplicitPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("header",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"structureMember\":\"bar\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `HeadersAndImplicitPayloadInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_headers_and_implicit_payload_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::HeadersAndImplicitPayload(restjson_protocol_tests::types::HeadersAndImplicitPayloadEvent::builder()
+            .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .set_payload(::std::option::Option::Some(::std::string::String::from("bar")))
+            .build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headersAndImplicitPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("header",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"payload\":\"bar\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `ClientErrorInput` (InputStream): the event stream, client side.
+#[test]
+fn event_stream_client_error_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream::InputStreamInput::builder()
+        .build();
+    input.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Error(restjson_protocol_tests::types::error::ErrorEvent::builder()
+            .set_message(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    let messages = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::input_event_stream(
+            &mut input,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":exception-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("error"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("exception")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"message\":\"foo\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `InitialRequestInput` (InputStreamWithInitialRequest): the event stream, client side.
+#[test]
+fn event_stream_initial_request_input() {
+    let mut input = restjson_protocol_tests::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput::builder()
+        .set_initial_request_member(
+            ::std::option::Option::Some(::std::string::String::from("foo")),
+        )
+        .build()
+        .expect(
+            "the test case sets every required member of InputStreamWithInitialRequestInput",
+        );
+    let request = ::smithy_rt::idempotency::with_fixed_token(
+            "00000000-0000-4000-8000-000000000000",
+            || {
+                <restjson_protocol_tests::operation::input_stream_with_initial_request::InputStreamWithInitialRequest as ::smithy_rt::operation::Operation>::serialize(
+                    &input,
+                )
+            },
+        )
+        .expect("the input serializes");
+    ::smithy_rt::protocol_test::check_request(
+        &request,
+        &::smithy_rt::protocol_test::ExpectedRequest {
+            method: "POST",
+            uri: "/InputStreamWithInitialRequest",
+            host: ::std::option::Option::None,
+            resolved_host: ::std::option::Option::None,
+            query_params: &[],
+            forbid_query_params: &[],
+            require_query_params: &[],
+            headers: &[("initial-request-member", "foo")],
+            forbid_headers: &[],
+            require_headers: &[],
+            body: ::std::option::Option::None,
+            body_media_type: ::std::option::Option::None,
+        },
+    );
 }
 /// `RestJsonJsonBlobs` (JsonBlobs): request.
 #[test]
@@ -6313,6 +8653,756 @@ fn response_rest_json_client_populates_nested_defaults_when_missing_in_response_
             "the test case sets every required member of OperationWithNestedStructureOutput",
         );
     ::smithy_rt::protocol_test::assert_same(&output, &expected);
+}
+/// `BooleanHeaderOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_boolean_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\xB8'\xD5\xAC",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_boolean_header(::std::option::Option::Some(true)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `ByteHeaderOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_byte_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0I\0\0\09o\xC4mY\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nbyteHeader\x02\x01(T\xE6\x8E",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_byte_header(::std::option::Option::Some(1i8)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `ShortHeaderOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_short_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0BshortHeader\x03\0\x02\xF5\x11;\n",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_short_header(::std::option::Option::Some(2i16)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `IntegerHeaderOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_integer_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\tintHeader\x04\0\0\0\x03\xE5\xC9J\xDB",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_int_header(::std::option::Option::Some(3i32)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `LongHeaderOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_long_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0P\0\0\0@+\xEDQ2\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nlongHeader\x05\0\0\0\0\xFF\xFF\xFF\xFE\xE7gw\xF2",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_long_header(::std::option::Option::Some(4294967294i64)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `BlobHeaderOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_blob_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0M\0\0\0=\x9D)\x0F\x80\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nblobHeader\x06\0\x03foo\x9B\x1Blc",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+        b"foo"[..]))).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `StringHeaderOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_string_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0O\0\0\0?\t\xE7=\xCC\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0CstringHeader\x07\0\x03foo\xC5?\xB60",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `TimestampHeaderOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_timestamp_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0U\0\0\0E\x93g*\xCD\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0FtimestampHeader\x08\0\0\x01\x92\xE2\xEE1P\xEA\xE5w\x12",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_timestamp_header(::std::option::Option::Some(::smithy_rt::datetime::DateTime::parse("2024-10-31T14:15:14Z",
+        ::smithy_rt::datetime::Format::DateTime).expect("a timestamp"))).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `MultipleHeaderOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_multiple_header_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0o\0\0\0_\x85\x94s\x90\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\x0CstringHeader\x07\0\x03foo\nblobHeader\x06\0\x03bar\x03]\xBA;",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_boolean_header(::std::option::Option::Some(true))
+        .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+        b"bar"[..])))
+        .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `StringPayloadOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_string_payload_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0`\0\0\0M\xF4}\x95\t\r:message-type\x07\0\x05event\x0B:event-type\x07\0\rstringPayload\r:content-type\x07\0\ntext/plainfooF\xD4B\xEB",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::StringPayload(restjson_protocol_tests::types::StringPayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `BlobPayloadOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_blob_payload_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0l\0\0\0Y+W\xACu\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x0BblobPayload\r:content-type\x07\0\x18application/octet-streambaro\xE6q\x89",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::BlobPayload(restjson_protocol_tests::types::BlobPayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(::std::vec::Vec::from(& b"bar"[..])))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `StructurePayloadOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_structure_payload_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0\x7F\0\0\0V\x9C\xA8\\\xB6\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x10structurePayload\r:content-type\x07\0\x10application/json{\"structureMember\":\"foo\"}\xAD\xC2\x11T",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::StructurePayload(restjson_protocol_tests::types::StructurePayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+        .set_structure_member(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `UnionPayloadOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_union_payload_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0w\0\0\0R\xAB\xB5\xD3n\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x0CunionPayload\r:content-type\x07\0\x10application/json{\"unionMember\":\"bar\"}\xC6C0>",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::UnionPayload(restjson_protocol_tests::types::UnionPayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadUnion::UnionMember(::std::string::String::from("bar"))))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `HeadersAndExplicitPayloadOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_headers_and_explicit_payload_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}6\x9F){",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::HeadersAndExplicitPayload(restjson_protocol_tests::types::HeadersAndExplicitPayloadEvent::builder()
+        .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+        .set_structure_member(::std::option::Option::Some(::std::string::String::from("bar")))
+        .build())).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `HeadersAndImplicitPayloadOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_headers_and_implicit_payload_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0\x8D\0\0\0lhP\x869\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x19headersAndImplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"payload\":\"bar\"}y\x95\x9BS",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::HeadersAndImplicitPayload(restjson_protocol_tests::types::HeadersAndImplicitPayloadEvent::builder()
+        .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .set_payload(::std::option::Option::Some(::std::string::String::from("bar")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `ClientErrorOutput` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_client_error_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(
+                    b"\0\0\0t\0\0\0S\x9B\x12\x99(\r:message-type\x07\0\texception\x0F:exception-type\x07\0\x05error\r:content-type\x07\0\x10application/json{\"message\":\"foo\"};\x9A\xD5/",
+                ),
+            ),
+        )
+        .expect("the initial response is read");
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    match error {
+        ::std::option::Option::Some(
+            ::smithy_rt::event_stream::EventStreamError::Modeled(
+                restjson_protocol_tests::types::error::EventStreamError::Error(_),
+            ),
+        ) => {}
+        other => {
+            ::std::panic!(
+                "expected the {} error, got {:?} after {:?}",
+                "aws.protocoltests.restjson#ErrorEvent", other, events
+            )
+        }
+    }
+}
+/// `ClientUnexpectedErrorOutput` (OutputStream): the event stream, client side. Clients must be able to handle structured, but unmodeled errors.
+#[test]
+fn event_stream_client_unexpected_error_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = match <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+        &head,
+        ::smithy_rt::event_stream::stream::full_body(
+            ::smithy_rt::Bytes::from_static(
+                b"\0\0\0o\0\0\0_\x85\x94s\x90\r:message-type\x07\0\x05error\x0B:error-code\x07\0\x0Einternal-error\x0E:error-message\x07\0\x1AAn unknown error occurred.$\xBA}-",
+            ),
+        ),
+    ) {
+        ::std::result::Result::Ok(output) => output,
+        ::std::result::Result::Err(_) => return,
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    ::std::assert!(error.is_some(), "expected the stream to fail; it read {:?}", events);
+}
+/// `MissingMessageTypeOutput` (OutputStream): the event stream, client side. Clients must reject events that don't contain a :message-type header.
+#[test]
+fn event_stream_missing_message_type_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = match <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+        &head,
+        ::smithy_rt::event_stream::stream::full_body(
+            ::smithy_rt::Bytes::from_static(
+                b"\0\0\0\x7F\0\0\0V\x9C\xA8\\\xB6\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xF0\xB7\xB1&",
+            ),
+        ),
+    ) {
+        ::std::result::Result::Ok(output) => output,
+        ::std::result::Result::Err(_) => return,
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    ::std::assert!(error.is_some(), "expected the stream to fail; it read {:?}", events);
+}
+/// `MalformedMessageTypeOutput` (OutputStream): the event stream, client side. Client must reject events that contain a malformed :message-type header.
+#[test]
+fn event_stream_malformed_message_type_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = match <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+        &head,
+        ::smithy_rt::event_stream::stream::full_body(
+            ::smithy_rt::Bytes::from_static(
+                b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x06\0\x05event\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\\\x1D\x7F5",
+            ),
+        ),
+    ) {
+        ::std::result::Result::Ok(output) => output,
+        ::std::result::Result::Err(_) => return,
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    ::std::assert!(error.is_some(), "expected the stream to fail; it read {:?}", events);
+}
+/// `MissingEventTypeOutput` (OutputStream): the event stream, client side. Clients must reject message events that don't contain an :event-type header.
+#[test]
+fn event_stream_missing_event_type_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = match <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+        &head,
+        ::smithy_rt::event_stream::stream::full_body(
+            ::smithy_rt::Bytes::from_static(
+                b"\0\0\0m\0\0\0Du1\xE9\x1C\r:message-type\x07\0\x05event\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xAE,\xB4\x1A",
+            ),
+        ),
+    ) {
+        ::std::result::Result::Ok(output) => output,
+        ::std::result::Result::Err(_) => return,
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    ::std::assert!(error.is_some(), "expected the stream to fail; it read {:?}", events);
+}
+/// `MalformedEventTypeOutput` (OutputStream): the event stream, client side. Clients must reject message events that contain a malformed :event-type header.
+#[test]
+fn event_stream_malformed_event_type_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = match <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+        &head,
+        ::smithy_rt::event_stream::stream::full_body(
+            ::smithy_rt::Bytes::from_static(
+                b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x07\0\x05event\x0B:event-type\x06\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xC3\xFA(\xB9",
+            ),
+        ),
+    ) {
+        ::std::result::Result::Ok(output) => output,
+        ::std::result::Result::Err(_) => return,
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    ::std::assert!(error.is_some(), "expected the stream to fail; it read {:?}", events);
+}
+/// `ModeledProtocolError` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_modeled_protocol_error() {
+    let head = ::smithy_rt::protocol_test::response(
+        500u16,
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Amzn-Errortype", "ServiceUnavailableError"),
+        ],
+        "{\"message\": \"foo\"}",
+    );
+    let error = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_error(
+        &head,
+    );
+    let restjson_protocol_tests::operation::output_stream::OutputStreamError::ServiceUnavailableError(
+        _,
+    ) = error else {
+        ::std::panic!(
+            "expected the {} error, got {:?}",
+            "aws.protocoltests.restjson#ServiceUnavailableError", error
+        );
+    };
+}
+/// `UnmodeledProtocolError` (OutputStream): the event stream, client side.
+#[test]
+fn event_stream_unmodeled_protocol_error() {
+    let head = ::smithy_rt::protocol_test::response(
+        500u16,
+        &[("Content-Type", "text/plain")],
+        "service unavailable",
+    );
+    let error = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_error(
+        &head,
+    );
+    let _ = ::std::string::ToString::to_string(&error);
+}
+/// `InitialResponseOutput` (OutputStreamWithInitialResponse): the event stream, client side.
+#[test]
+fn event_stream_initial_response_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("initial-response-member", "foo")],
+        "",
+    );
+    let mut output = <restjson_protocol_tests::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            &head,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::smithy_rt::Bytes::from_static(b""),
+            ),
+        )
+        .expect("the initial response is read");
+    let expected = restjson_protocol_tests::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput::builder()
+        .set_initial_response_member(
+            ::std::option::Option::Some(::std::string::String::from("foo")),
+        )
+        .build()
+        .expect(
+            "the test case sets every required member of OutputStreamWithInitialResponseOutput",
+        );
+    ::smithy_rt::protocol_test::assert_same(
+        &output.initial_response_member,
+        &expected.initial_response_member,
+    );
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `MissingRequiredInitialResponseOutput` (OutputStreamWithInitialResponse): the event stream, client side.
+#[test]
+fn event_stream_missing_required_initial_response_output() {
+    let head = ::smithy_rt::protocol_test::response(
+        200u16,
+        &[("content-type", "application/vnd.amazon.eventstream")],
+        "",
+    );
+    let mut output = match <restjson_protocol_tests::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+        &head,
+        ::smithy_rt::event_stream::stream::full_body(
+            ::smithy_rt::Bytes::from_static(
+                b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\xB8'\xD5\xAC",
+            ),
+        ),
+    ) {
+        ::std::result::Result::Ok(output) => output,
+        ::std::result::Result::Err(_) => return,
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut output.stream,
+    );
+    ::std::assert!(error.is_some(), "expected the stream to fail; it read {:?}", events);
 }
 /// `RestJsonInputUnionWithUnitMember` (PostPlayerAction): request.
 #[test]

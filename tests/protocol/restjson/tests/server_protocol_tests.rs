@@ -1515,6 +1515,1921 @@ fn response_document_type_as_payload_output_string() {
         },
     );
 }
+/// `DuplexBooleanHeaderInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_boolean_header_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\xB8'\xD5\xAC",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_boolean_header(::std::option::Option::Some(true)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexByteHeaderInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_byte_header_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0I\0\0\09o\xC4mY\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nbyteHeader\x02\x01(T\xE6\x8E",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_byte_header(::std::option::Option::Some(1i8)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexShortHeaderInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_short_header_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0BshortHeader\x03\0\x02\xF5\x11;\n",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_short_header(::std::option::Option::Some(2i16)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexIntegerHeaderInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_integer_header_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\tintHeader\x04\0\0\0\x03\xE5\xC9J\xDB",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_int_header(::std::option::Option::Some(3i32)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexLongHeaderInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_long_header_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0P\0\0\0@+\xEDQ2\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nlongHeader\x05\0\0\0\0\xFF\xFF\xFF\xFE\xE7gw\xF2",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_long_header(::std::option::Option::Some(4294967294i64)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexBlobHeaderInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_blob_header_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0M\0\0\0=\x9D)\x0F\x80\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nblobHeader\x06\0\x03foo\x9B\x1Blc",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+        b"foo"[..]))).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexStringHeaderInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_string_header_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0O\0\0\0?\t\xE7=\xCC\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0CstringHeader\x07\0\x03foo\xC5?\xB60",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexTimestampHeaderInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_timestamp_header_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0U\0\0\0E\x93g*\xCD\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0FtimestampHeader\x08\0\0\x01\x92\xE2\xEE1P\xEA\xE5w\x12",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_timestamp_header(::std::option::Option::Some(::smithy_rt::datetime::DateTime::parse("2024-10-31T14:15:14Z",
+        ::smithy_rt::datetime::Format::DateTime).expect("a timestamp"))).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexMultipleHeaderInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_multiple_header_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0o\0\0\0_\x85\x94s\x90\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\x0CstringHeader\x07\0\x03foo\nblobHeader\x06\0\x03bar\x03]\xBA;",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_boolean_header(::std::option::Option::Some(true))
+        .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+        b"bar"[..])))
+        .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexStringPayloadInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_string_payload_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0`\0\0\0M\xF4}\x95\t\r:message-type\x07\0\x05event\x0B:event-type\x07\0\rstringPayload\r:content-type\x07\0\ntext/plainfooF\xD4B\xEB",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::StringPayload(restjson_protocol_tests::types::StringPayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexBlobPayloadInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_blob_payload_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0l\0\0\0Y+W\xACu\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x0BblobPayload\r:content-type\x07\0\x18application/octet-streambaro\xE6q\x89",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::BlobPayload(restjson_protocol_tests::types::BlobPayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(::std::vec::Vec::from(& b"bar"[..])))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexStructurePayloadInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_structure_payload_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0\x7F\0\0\0V\x9C\xA8\\\xB6\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x10structurePayload\r:content-type\x07\0\x10application/json{\"structureMember\":\"foo\"}\xAD\xC2\x11T",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::StructurePayload(restjson_protocol_tests::types::StructurePayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+        .set_structure_member(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexUnionPayloadInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_union_payload_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0w\0\0\0R\xAB\xB5\xD3n\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x0CunionPayload\r:content-type\x07\0\x10application/json{\"unionMember\":\"bar\"}\xC6C0>",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::UnionPayload(restjson_protocol_tests::types::UnionPayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadUnion::UnionMember(::std::string::String::from("bar"))))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexHeadersAndExplicitPayloadInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_headers_and_explicit_payload_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}6\x9F){",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::HeadersAndExplicitPayload(restjson_protocol_tests::types::HeadersAndExplicitPayloadEvent::builder()
+        .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+        .set_structure_member(::std::option::Option::Some(::std::string::String::from("bar")))
+        .build())).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexHeadersAndImplicitPayloadInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_headers_and_implicit_payload_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0\x8D\0\0\0lhP\x869\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x19headersAndImplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"payload\":\"bar\"}y\x95\x9BS",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::HeadersAndImplicitPayload(restjson_protocol_tests::types::HeadersAndImplicitPayloadEvent::builder()
+        .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .set_payload(::std::option::Option::Some(::std::string::String::from("bar")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexServerErrorInput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_server_error_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0t\0\0\0S\x9B\x12\x99(\r:message-type\x07\0\texception\x0F:exception-type\x07\0\x05error\r:content-type\x07\0\x10application/json{\"message\":\"foo\"};\x9A\xD5/",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "expected the {} error from the stream; the service answered {} {:?}",
+            "aws.protocoltests.restjson#ErrorEvent", response.status(),
+            ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    match error {
+        ::std::option::Option::Some(
+            ::smithy_rt::event_stream::EventStreamError::Modeled(
+                restjson_protocol_tests::types::error::EventStreamError::Error(_),
+            ),
+        ) => {}
+        other => {
+            ::std::panic!(
+                "expected the {} error, got {:?} after {:?}",
+                "aws.protocoltests.restjson#ErrorEvent", other, events
+            )
+        }
+    }
+}
+/// `DuplexServerUnexpectedErrorInput` (DuplexStream): the event stream, server side. Servers must be able to handle structured, but unmodeled errors.
+#[test]
+fn event_stream_duplex_server_unexpected_error_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0o\0\0\0_\x85\x94s\x90\r:message-type\x07\0\x05error\x0B:error-code\x07\0\x0Einternal-error\x0E:error-message\x07\0\x1AAn unknown error occurred.$\xBA}-",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    if let ::std::option::Option::Some(mut actual) = actual {
+        let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+            &mut actual.stream,
+        );
+        ::std::assert!(
+            error.is_some(), "expected the stream to fail; it read {:?}", events
+        );
+    }
+}
+/// `DuplexMissingMessageTypeInput` (DuplexStream): the event stream, server side. Servers must reject events that don't contain a :message-type header.
+#[test]
+fn event_stream_duplex_missing_message_type_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0\x7F\0\0\0V\x9C\xA8\\\xB6\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xF0\xB7\xB1&",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    if let ::std::option::Option::Some(mut actual) = actual {
+        let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+            &mut actual.stream,
+        );
+        ::std::assert!(
+            error.is_some(), "expected the stream to fail; it read {:?}", events
+        );
+    }
+}
+/// `DuplexMalformedMessageTypeInput` (DuplexStream): the event stream, server side. Servers must reject events that contain a malformed :message-type header.
+#[test]
+fn event_stream_duplex_malformed_message_type_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x06\0\x05event\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\\\x1D\x7F5",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    if let ::std::option::Option::Some(mut actual) = actual {
+        let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+            &mut actual.stream,
+        );
+        ::std::assert!(
+            error.is_some(), "expected the stream to fail; it read {:?}", events
+        );
+    }
+}
+/// `DuplexMissingEventTypeInput` (DuplexStream): the event stream, server side. Servers must reject message events that don't contain an :event-type header.
+#[test]
+fn event_stream_duplex_missing_event_type_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0m\0\0\0Du1\xE9\x1C\r:message-type\x07\0\x05event\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xAE,\xB4\x1A",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    if let ::std::option::Option::Some(mut actual) = actual {
+        let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+            &mut actual.stream,
+        );
+        ::std::assert!(
+            error.is_some(), "expected the stream to fail; it read {:?}", events
+        );
+    }
+}
+/// `DuplexMalformedEventTypeInput` (DuplexStream): the event stream, server side. Servers must reject message events that contain a malformed :event-type header.
+#[test]
+fn event_stream_duplex_malformed_event_type_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream::DuplexStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x07\0\x05event\x0B:event-type\x06\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xC3\xFA(\xB9",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    if let ::std::option::Option::Some(mut actual) = actual {
+        let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+            &mut actual.stream,
+        );
+        ::std::assert!(
+            error.is_some(), "expected the stream to fail; it read {:?}", events
+        );
+    }
+}
+/// `DuplexBooleanHeaderOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_boolean_header_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_boolean_header(::std::option::Option::Some(true)).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("booleanHeader", ::smithy_rt::event_stream::HeaderValue::Bool(true))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexByteHeaderOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_byte_header_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_byte_header(::std::option::Option::Some(1i8)).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("byteHeader", ::smithy_rt::event_stream::HeaderValue::Byte(1i8))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexShortHeaderOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_short_header_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_short_header(::std::option::Option::Some(2i16)).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("shortHeader", ::smithy_rt::event_stream::HeaderValue::Short(2i16))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexIntegerHeaderOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_integer_header_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_int_header(::std::option::Option::Some(3i32)).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("intHeader", ::smithy_rt::event_stream::HeaderValue::Integer(3i32))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexLongHeaderOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_long_header_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_long_header(::std::option::Option::Some(4294967294i64)).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("longHeader",
+                    ::smithy_rt::event_stream::HeaderValue::Long(4294967294i64))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexBlobHeaderOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_blob_header_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+            b"foo"[..]))).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("blobHeader",
+                    ::smithy_rt::event_stream::HeaderValue::ByteArray(::smithy_rt::Bytes::from_static(b"foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexStringHeaderOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_string_header_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("stringHeader",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexTimestampHeaderOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_timestamp_header_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_timestamp_header(::std::option::Option::Some(::smithy_rt::datetime::DateTime::parse("2024-10-31T14:15:14Z",
+            ::smithy_rt::datetime::Format::DateTime).expect("a timestamp"))).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("timestampHeader",
+                    ::smithy_rt::event_stream::HeaderValue::Timestamp(1730384114000i64))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexMultipleHeaderOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_multiple_header_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_boolean_header(::std::option::Option::Some(true))
+            .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+            b"bar"[..])))
+            .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("blobHeader",
+                    ::smithy_rt::event_stream::HeaderValue::ByteArray(::smithy_rt::Bytes::from_static(b"bar"))),
+                    ("booleanHeader",
+                    ::smithy_rt::event_stream::HeaderValue::Bool(true)), ("stringHeader",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `DuplexStringPayloadOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_string_payload_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::StringPayload(restjson_protocol_tests::types::StringPayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("text/plain"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("stringPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("foo"),
+                body_media_type: ::std::option::Option::Some("text/plain"),
+            },
+        ],
+    );
+}
+/// `DuplexBlobPayloadOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_blob_payload_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::BlobPayload(restjson_protocol_tests::types::BlobPayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(::std::vec::Vec::from(&
+            b"bar"[..]))).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/octet-stream"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("blobPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("bar"),
+                body_media_type: ::std::option::Option::Some("application/octet-stream"),
+            },
+        ],
+    );
+}
+/// `DuplexStructurePayloadOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_structure_payload_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::StructurePayload(restjson_protocol_tests::types::StructurePayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+            .set_structure_member(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("structurePayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"structureMember\":\"foo\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `DuplexUnionPayloadOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_union_payload_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::UnionPayload(restjson_protocol_tests::types::UnionPayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadUnion::UnionMember(::std::string::String::from("bar"))))
+            .build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("unionPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"unionMember\":\"bar\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `DuplexHeadersAndExplicitPayloadOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_headers_and_explicit_payload_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::HeadersAndExplicitPayload(restjson_protocol_tests::types::HeadersAndExplicitPayloadEvent::builder()
+            .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+            .set_structure_member(::std::option::Option::Some(::std::string::String::from("bar")))
+            .build())).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headersAndExplicitPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("header",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"structureMember\":\"bar\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `DuplexHeadersAndImplicitPayloadOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_headers_and_implicit_payload_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::HeadersAndImplicitPayload(restjson_protocol_tests::types::HeadersAndImplicitPayloadEvent::builder()
+            .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .set_payload(::std::option::Option::Some(::std::string::String::from("bar")))
+            .build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headersAndImplicitPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("header",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"payload\":\"bar\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `DuplexServerErrorOutput` (DuplexStream): the event stream, server side.
+#[test]
+fn event_stream_duplex_server_error_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Error(restjson_protocol_tests::types::error::ErrorEvent::builder()
+            .set_message(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::duplex_stream::DuplexStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":exception-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("error"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("exception")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"message\":\"foo\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `DuplexInitialRequestInput` (DuplexStreamWithInitialMessages): the event stream, server side.
+#[test]
+fn event_stream_duplex_initial_request_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream_with_initial_messages(|
+            state: ::std::sync::Arc<State>,
+            input: Input|
+        async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStreamWithInitialMessages",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[
+                ("initial-request-member", "foo"),
+                ("content-type", "application/vnd.amazon.eventstream"),
+            ],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(b""),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let expected = restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput::builder()
+        .set_initial_request_member(
+            ::std::option::Option::Some(::std::string::String::from("foo")),
+        )
+        .build()
+        .expect(
+            "the test case sets every required member of DuplexStreamWithInitialMessagesInput",
+        );
+    ::smithy_rt::protocol_test::assert_same(
+        &actual.initial_request_member,
+        &expected.initial_request_member,
+    );
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `DuplexMissingRequiredInitialRequestInput` (DuplexStreamWithInitialMessages): the event stream, server side.
+#[test]
+fn event_stream_duplex_missing_required_initial_request_input() {
+    type Input = <restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .duplex_stream_with_initial_messages(|
+            state: ::std::sync::Arc<State>,
+            input: Input|
+        async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/DuplexStreamWithInitialMessages",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\xB8'\xD5\xAC",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    if let ::std::option::Option::Some(mut actual) = actual {
+        let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+            &mut actual.stream,
+        );
+        ::std::assert!(
+            error.is_some(), "expected the stream to fail; it read {:?}", events
+        );
+    }
+}
+/// `DuplexInitialResponseOutput` (DuplexStreamWithInitialMessages): the event stream, server side.
+#[test]
+fn event_stream_duplex_initial_response_output() {
+    let mut output = restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput::builder()
+        .set_initial_response_member(
+            ::std::option::Option::Some(::std::string::String::from("foo")),
+        )
+        .build()
+        .expect(
+            "the test case sets every required member of DuplexStreamWithInitialMessagesOutput",
+        );
+    let response = <restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::smithy_server::ServerOperation>::serialize_output(
+        &output,
+    );
+    ::smithy_server::protocol_test::check_response(
+        &response,
+        &::smithy_server::protocol_test::ExpectedResponse {
+            code: 200u16,
+            headers: &[("initial-response-member", "foo")],
+            forbid_headers: &[],
+            require_headers: &[],
+            body: ::std::option::Option::None,
+            body_media_type: ::std::option::Option::None,
+            message_regex: ::std::option::Option::None,
+        },
+    );
+}
 /// `RestJsonEmptyInputAndEmptyOutput` (EmptyInputAndEmptyOutput): the request reaches the handler.
 #[test]
 fn request_rest_json_empty_input_and_empty_output() {
@@ -4280,6 +6195,1281 @@ fn response_rest_json_supports_negative_infinity_float_header_outputs() {
             message_regex: ::std::option::Option::None,
         },
     );
+}
+/// `BooleanHeaderInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_boolean_header_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\xB8'\xD5\xAC",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_boolean_header(::std::option::Option::Some(true)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `ByteHeaderInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_byte_header_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0I\0\0\09o\xC4mY\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nbyteHeader\x02\x01(T\xE6\x8E",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_byte_header(::std::option::Option::Some(1i8)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `ShortHeaderInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_short_header_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0BshortHeader\x03\0\x02\xF5\x11;\n",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_short_header(::std::option::Option::Some(2i16)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `IntegerHeaderInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_integer_header_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\tintHeader\x04\0\0\0\x03\xE5\xC9J\xDB",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_int_header(::std::option::Option::Some(3i32)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `LongHeaderInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_long_header_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0P\0\0\0@+\xEDQ2\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nlongHeader\x05\0\0\0\0\xFF\xFF\xFF\xFE\xE7gw\xF2",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_long_header(::std::option::Option::Some(4294967294i64)).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `BlobHeaderInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_blob_header_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0M\0\0\0=\x9D)\x0F\x80\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\nblobHeader\x06\0\x03foo\x9B\x1Blc",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+        b"foo"[..]))).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `StringHeaderInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_string_header_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0O\0\0\0?\t\xE7=\xCC\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0CstringHeader\x07\0\x03foo\xC5?\xB60",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `TimestampHeaderInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_timestamp_header_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0U\0\0\0E\x93g*\xCD\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\x0FtimestampHeader\x08\0\0\x01\x92\xE2\xEE1P\xEA\xE5w\x12",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_timestamp_header(::std::option::Option::Some(::smithy_rt::datetime::DateTime::parse("2024-10-31T14:15:14Z",
+        ::smithy_rt::datetime::Format::DateTime).expect("a timestamp"))).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `MultipleHeaderInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_multiple_header_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0o\0\0\0_\x85\x94s\x90\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\x0CstringHeader\x07\0\x03foo\nblobHeader\x06\0\x03bar\x03]\xBA;",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+        .set_boolean_header(::std::option::Option::Some(true))
+        .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+        b"bar"[..])))
+        .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `StringPayloadInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_string_payload_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0`\0\0\0M\xF4}\x95\t\r:message-type\x07\0\x05event\x0B:event-type\x07\0\rstringPayload\r:content-type\x07\0\ntext/plainfooF\xD4B\xEB",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::StringPayload(restjson_protocol_tests::types::StringPayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `BlobPayloadInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_blob_payload_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0l\0\0\0Y+W\xACu\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x0BblobPayload\r:content-type\x07\0\x18application/octet-streambaro\xE6q\x89",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::BlobPayload(restjson_protocol_tests::types::BlobPayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(::std::vec::Vec::from(& b"bar"[..])))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `StructurePayloadInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_structure_payload_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0\x7F\0\0\0V\x9C\xA8\\\xB6\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x10structurePayload\r:content-type\x07\0\x10application/json{\"structureMember\":\"foo\"}\xAD\xC2\x11T",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::StructurePayload(restjson_protocol_tests::types::StructurePayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+        .set_structure_member(::std::option::Option::Some(::std::string::String::from("foo")))
+        .build())).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `UnionPayloadInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_union_payload_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0w\0\0\0R\xAB\xB5\xD3n\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x0CunionPayload\r:content-type\x07\0\x10application/json{\"unionMember\":\"bar\"}\xC6C0>",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::UnionPayload(restjson_protocol_tests::types::UnionPayloadEvent::builder()
+        .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadUnion::UnionMember(::std::string::String::from("bar"))))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `HeadersAndExplicitPayloadInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_headers_and_explicit_payload_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}6\x9F){",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::HeadersAndExplicitPayload(restjson_protocol_tests::types::HeadersAndExplicitPayloadEvent::builder()
+        .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+        .set_structure_member(::std::option::Option::Some(::std::string::String::from("bar")))
+        .build())).build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `HeadersAndImplicitPayloadInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_headers_and_implicit_payload_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0\x8D\0\0\0lhP\x869\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x19headersAndImplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"payload\":\"bar\"}y\x95\x9BS",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![
+        restjson_protocol_tests::types::EventStream::HeadersAndImplicitPayload(restjson_protocol_tests::types::HeadersAndImplicitPayloadEvent::builder()
+        .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+        .set_payload(::std::option::Option::Some(::std::string::String::from("bar")))
+        .build())
+    ];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `ServerErrorInput` (InputStream): the event stream, server side.
+#[test]
+fn event_stream_server_error_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0t\0\0\0S\x9B\x12\x99(\r:message-type\x07\0\texception\x0F:exception-type\x07\0\x05error\r:content-type\x07\0\x10application/json{\"message\":\"foo\"};\x9A\xD5/",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "expected the {} error from the stream; the service answered {} {:?}",
+            "aws.protocoltests.restjson#ErrorEvent", response.status(),
+            ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    match error {
+        ::std::option::Option::Some(
+            ::smithy_rt::event_stream::EventStreamError::Modeled(
+                restjson_protocol_tests::types::error::EventStreamError::Error(_),
+            ),
+        ) => {}
+        other => {
+            ::std::panic!(
+                "expected the {} error, got {:?} after {:?}",
+                "aws.protocoltests.restjson#ErrorEvent", other, events
+            )
+        }
+    }
+}
+/// `ServerUnexpectedErrorInput` (InputStream): the event stream, server side. Servers must be able to handle structured, but unmodeled errors.
+#[test]
+fn event_stream_server_unexpected_error_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0o\0\0\0_\x85\x94s\x90\r:message-type\x07\0\x05error\x0B:error-code\x07\0\x0Einternal-error\x0E:error-message\x07\0\x1AAn unknown error occurred.$\xBA}-",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    if let ::std::option::Option::Some(mut actual) = actual {
+        let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+            &mut actual.stream,
+        );
+        ::std::assert!(
+            error.is_some(), "expected the stream to fail; it read {:?}", events
+        );
+    }
+}
+/// `MissingMessageTypeInput` (InputStream): the event stream, server side. Servers must reject events that don't contain a :message-type header.
+#[test]
+fn event_stream_missing_message_type_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0\x7F\0\0\0V\x9C\xA8\\\xB6\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xF0\xB7\xB1&",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    if let ::std::option::Option::Some(mut actual) = actual {
+        let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+            &mut actual.stream,
+        );
+        ::std::assert!(
+            error.is_some(), "expected the stream to fail; it read {:?}", events
+        );
+    }
+}
+/// `MalformedMessageTypeInput` (InputStream): the event stream, server side. Servers must reject events that contain a malformed :message-type header.
+#[test]
+fn event_stream_malformed_message_type_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x06\0\x05event\x0B:event-type\x07\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\\\x1D\x7F5",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    if let ::std::option::Option::Some(mut actual) = actual {
+        let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+            &mut actual.stream,
+        );
+        ::std::assert!(
+            error.is_some(), "expected the stream to fail; it read {:?}", events
+        );
+    }
+}
+/// `MissingEventTypeInput` (InputStream): the event stream, server side. Servers must reject message events that don't contain an :event-type header.
+#[test]
+fn event_stream_missing_event_type_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0m\0\0\0Du1\xE9\x1C\r:message-type\x07\0\x05event\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xAE,\xB4\x1A",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    if let ::std::option::Option::Some(mut actual) = actual {
+        let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+            &mut actual.stream,
+        );
+        ::std::assert!(
+            error.is_some(), "expected the stream to fail; it read {:?}", events
+        );
+    }
+}
+/// `MalformedEventTypeInput` (InputStream): the event stream, server side. Servers must reject message events that contain a malformed :event-type header.
+#[test]
+fn event_stream_malformed_event_type_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream::InputStream as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream(|state: ::std::sync::Arc<State>, input: Input| async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream::InputStreamError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStream",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0\x95\0\0\0l8\xC0Zz\r:message-type\x07\0\x05event\x0B:event-type\x06\0\x19headersAndExplicitPayload\r:content-type\x07\0\x10application/json\x06header\x07\0\x03foo{\"structureMember\":\"bar\"}\xC3\xFA(\xB9",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    if let ::std::option::Option::Some(mut actual) = actual {
+        let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+            &mut actual.stream,
+        );
+        ::std::assert!(
+            error.is_some(), "expected the stream to fail; it read {:?}", events
+        );
+    }
+}
+/// `InitialRequestInput` (InputStreamWithInitialRequest): the event stream, server side.
+#[test]
+fn event_stream_initial_request_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream_with_initial_request::InputStreamWithInitialRequest as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream_with_initial_request(|
+            state: ::std::sync::Arc<State>,
+            input: Input|
+        async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStreamWithInitialRequest",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[
+                ("initial-request-member", "foo"),
+                ("content-type", "application/vnd.amazon.eventstream"),
+            ],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(b""),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    let ::std::option::Option::Some(mut actual) = actual else {
+        ::std::panic!(
+            "the handler was not called; the service answered {} {:?}", response
+            .status(), ::std::string::String::from_utf8_lossy(response.body())
+        );
+    };
+    let expected = restjson_protocol_tests::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput::builder()
+        .set_initial_request_member(
+            ::std::option::Option::Some(::std::string::String::from("foo")),
+        )
+        .build()
+        .expect(
+            "the test case sets every required member of InputStreamWithInitialRequestInput",
+        );
+    ::smithy_rt::protocol_test::assert_same(
+        &actual.initial_request_member,
+        &expected.initial_request_member,
+    );
+    let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+        &mut actual.stream,
+    );
+    if let ::std::option::Option::Some(error) = error {
+        ::std::panic!(
+            "the stream failed: {} ({:?}); events read before: {:?}", error, error,
+            events
+        );
+    }
+    let expected: ::std::vec::Vec<_> = ::std::vec![];
+    ::smithy_rt::protocol_test::assert_same(&events, &expected);
+}
+/// `MissingRequiredInitialRequestInput` (InputStreamWithInitialRequest): the event stream, server side.
+#[test]
+fn event_stream_missing_required_initial_request_input() {
+    type Input = <restjson_protocol_tests::operation::input_stream_with_initial_request::InputStreamWithInitialRequest as ::smithy_rt::operation::Operation>::Input;
+    type State = ::std::sync::Mutex<::std::option::Option<Input>>;
+    let service = restjson_protocol_tests::server::RestJsonProtocolService::builder(
+            State::new(::std::option::Option::None),
+        )
+        .input_stream_with_initial_request(|
+            state: ::std::sync::Arc<State>,
+            input: Input|
+        async move {
+            *state.lock().unwrap() = ::std::option::Option::Some(input);
+            ::std::result::Result::Err(
+                restjson_protocol_tests::operation::input_stream_with_initial_request::InputStreamWithInitialRequestError::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::default::Default::default(),
+                        ::std::default::Default::default(),
+                    ),
+                ),
+            )
+        })
+        .build_unchecked()
+        .into_service();
+    let request = ::smithy_server::protocol_test::request_with_body(
+        &::smithy_server::protocol_test::TestRequest {
+            method: "POST",
+            uri: "/InputStreamWithInitialRequest",
+            host: ::std::option::Option::None,
+            query_params: &[],
+            headers: &[("content-type", "application/vnd.amazon.eventstream")],
+            body: "",
+        },
+        &::smithy_rt::Bytes::from_static(
+            b"\0\0\0K\0\0\0;\xFB\n_\x15\r:message-type\x07\0\x05event\x0B:event-type\x07\0\x07headers\rbooleanHeader\0\xB8'\xD5\xAC",
+        ),
+    );
+    let response = ::smithy_server::protocol_test::block_on(service.call_bytes(request));
+    let actual = service.inner().state().lock().unwrap().take();
+    if let ::std::option::Option::Some(mut actual) = actual {
+        let (events, error) = ::smithy_rt::protocol_test::event_stream::read_events(
+            &mut actual.stream,
+        );
+        ::std::assert!(
+            error.is_some(), "expected the stream to fail; it read {:?}", events
+        );
+    }
 }
 /// `RestJsonJsonBlobs` (JsonBlobs): the request reaches the handler.
 #[test]
@@ -31378,6 +34568,646 @@ fn response_rest_json_server_populates_nested_default_values_when_missing_in_in_
                 "{\n    \"dialog\": {\n        \"language\": \"en\",\n        \"greeting\": \"hi\"\n    },\n    \"dialogList\": [\n        {\n            \"greeting\": \"hi\"\n        },\n        {\n            \"greeting\": \"hi\",\n            \"farewell\": {\n                \"phrase\": \"bye\"\n            }\n        },\n        {\n            \"language\": \"it\",\n            \"greeting\": \"ciao\",\n            \"farewell\": {\n                \"phrase\": \"arrivederci\"\n            }\n        }\n    ],\n    \"dialogMap\": {\n        \"emptyDialog\": {\n            \"greeting\": \"hi\"\n        },\n        \"partialEmptyDialog\": {\n            \"language\": \"en\",\n            \"greeting\": \"hi\",\n            \"farewell\": {\n                \"phrase\": \"bye\"\n            }\n        },\n        \"nonEmptyDialog\": {\n            \"greeting\": \"konnichiwa\",\n            \"farewell\": {\n                \"phrase\": \"sayonara\"\n            }\n        }\n    }\n}",
             ),
             body_media_type: ::std::option::Option::Some("application/json"),
+            message_regex: ::std::option::Option::None,
+        },
+    );
+}
+/// `BooleanHeaderOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_boolean_header_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_boolean_header(::std::option::Option::Some(true)).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("booleanHeader", ::smithy_rt::event_stream::HeaderValue::Bool(true))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `ByteHeaderOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_byte_header_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_byte_header(::std::option::Option::Some(1i8)).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("byteHeader", ::smithy_rt::event_stream::HeaderValue::Byte(1i8))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `ShortHeaderOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_short_header_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_short_header(::std::option::Option::Some(2i16)).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("shortHeader", ::smithy_rt::event_stream::HeaderValue::Short(2i16))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `IntegerHeaderOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_integer_header_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_int_header(::std::option::Option::Some(3i32)).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("intHeader", ::smithy_rt::event_stream::HeaderValue::Integer(3i32))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `LongHeaderOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_long_header_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_long_header(::std::option::Option::Some(4294967294i64)).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("longHeader",
+                    ::smithy_rt::event_stream::HeaderValue::Long(4294967294i64))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `BlobHeaderOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_blob_header_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+            b"foo"[..]))).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("blobHeader",
+                    ::smithy_rt::event_stream::HeaderValue::ByteArray(::smithy_rt::Bytes::from_static(b"foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `StringHeaderOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_string_header_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("stringHeader",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `TimestampHeaderOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_timestamp_header_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_timestamp_header(::std::option::Option::Some(::smithy_rt::datetime::DateTime::parse("2024-10-31T14:15:14Z",
+            ::smithy_rt::datetime::Format::DateTime).expect("a timestamp"))).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("timestampHeader",
+                    ::smithy_rt::event_stream::HeaderValue::Timestamp(1730384114000i64))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `MultipleHeaderOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_multiple_header_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Headers(restjson_protocol_tests::types::HeadersEvent::builder()
+            .set_boolean_header(::std::option::Option::Some(true))
+            .set_blob_header(::std::option::Option::Some(::std::vec::Vec::from(&
+            b"bar"[..])))
+            .set_string_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headers"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("blobHeader",
+                    ::smithy_rt::event_stream::HeaderValue::ByteArray(::smithy_rt::Bytes::from_static(b"bar"))),
+                    ("booleanHeader",
+                    ::smithy_rt::event_stream::HeaderValue::Bool(true)), ("stringHeader",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::None,
+                body_media_type: ::std::option::Option::None,
+            },
+        ],
+    );
+}
+/// `StringPayloadOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_string_payload_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::StringPayload(restjson_protocol_tests::types::StringPayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("text/plain"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("stringPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("foo"),
+                body_media_type: ::std::option::Option::Some("text/plain"),
+            },
+        ],
+    );
+}
+/// `BlobPayloadOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_blob_payload_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::BlobPayload(restjson_protocol_tests::types::BlobPayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(::std::vec::Vec::from(&
+            b"bar"[..]))).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/octet-stream"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("blobPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("bar"),
+                body_media_type: ::std::option::Option::Some("application/octet-stream"),
+            },
+        ],
+    );
+}
+/// `StructurePayloadOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_structure_payload_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::StructurePayload(restjson_protocol_tests::types::StructurePayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+            .set_structure_member(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("structurePayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"structureMember\":\"foo\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `UnionPayloadOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_union_payload_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::UnionPayload(restjson_protocol_tests::types::UnionPayloadEvent::builder()
+            .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadUnion::UnionMember(::std::string::String::from("bar"))))
+            .build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("unionPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"unionMember\":\"bar\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `HeadersAndExplicitPayloadOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_headers_and_explicit_payload_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::HeadersAndExplicitPayload(restjson_protocol_tests::types::HeadersAndExplicitPayloadEvent::builder()
+            .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .set_payload(::std::option::Option::Some(restjson_protocol_tests::types::PayloadStructure::builder()
+            .set_structure_member(::std::option::Option::Some(::std::string::String::from("bar")))
+            .build())).build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headersAndExplicitPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("header",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"structureMember\":\"bar\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `HeadersAndImplicitPayloadOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_headers_and_implicit_payload_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::HeadersAndImplicitPayload(restjson_protocol_tests::types::HeadersAndImplicitPayloadEvent::builder()
+            .set_header(::std::option::Option::Some(::std::string::String::from("foo")))
+            .set_payload(::std::option::Option::Some(::std::string::String::from("bar")))
+            .build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":event-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("headersAndImplicitPayload"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("event"))),
+                    ("header",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("foo")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"payload\":\"bar\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `ServerErrorOutput` (OutputStream): the event stream, server side.
+#[test]
+fn event_stream_server_error_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream::OutputStreamOutput::builder()
+        .build();
+    output.stream = ::std::convert::From::from(
+        ::std::vec![
+            restjson_protocol_tests::types::EventStream::Error(restjson_protocol_tests::types::error::ErrorEvent::builder()
+            .set_message(::std::option::Option::Some(::std::string::String::from("foo")))
+            .build())
+        ],
+    );
+    let messages = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_server::ServerOperation>::output_event_stream(
+            &mut output,
+        )
+        .expect("an event stream");
+    let messages = ::smithy_rt::protocol_test::event_stream::collect_messages(messages)
+        .expect("the events are marshalled");
+    ::smithy_rt::protocol_test::event_stream::check_messages(
+        &messages,
+        &[
+            ::smithy_rt::protocol_test::event_stream::ExpectedMessage {
+                headers: ::std::vec![
+                    (":content-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("application/json"))),
+                    (":exception-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("error"))),
+                    (":message-type",
+                    ::smithy_rt::event_stream::HeaderValue::String(::std::string::String::from("exception")))
+                ],
+                forbid_headers: &[],
+                require_headers: &[],
+                body: ::std::option::Option::Some("{\"message\":\"foo\"}"),
+                body_media_type: ::std::option::Option::Some("application/json"),
+            },
+        ],
+    );
+}
+/// `InitialResponseOutput` (OutputStreamWithInitialResponse): the event stream, server side.
+#[test]
+fn event_stream_initial_response_output() {
+    let mut output = restjson_protocol_tests::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput::builder()
+        .set_initial_response_member(
+            ::std::option::Option::Some(::std::string::String::from("foo")),
+        )
+        .build()
+        .expect(
+            "the test case sets every required member of OutputStreamWithInitialResponseOutput",
+        );
+    let response = <restjson_protocol_tests::operation::output_stream_with_initial_response::OutputStreamWithInitialResponse as ::smithy_server::ServerOperation>::serialize_output(
+        &output,
+    );
+    ::smithy_server::protocol_test::check_response(
+        &response,
+        &::smithy_server::protocol_test::ExpectedResponse {
+            code: 200u16,
+            headers: &[("initial-response-member", "foo")],
+            forbid_headers: &[],
+            require_headers: &[],
+            body: ::std::option::Option::None,
+            body_media_type: ::std::option::Option::None,
             message_regex: ::std::option::Option::None,
         },
     );
