@@ -178,9 +178,14 @@ fn marshaller(cx: &Ctx<'_>, s: &EventStream) -> TokenStream {
         });
         let headers: Vec<_> = headers.collect();
         let mutable = (!headers.is_empty()).then(|| quote!(mut));
+        // An event without members is its name alone.
+        let unused = (headers.is_empty()
+            && matches!(&e.payload, EventPayload::Implicit(body) if body.is_empty()))
+        .then(|| quote!(let _ = value;));
         arms.push(quote! {
             #t::#var(value) => {
                 #unboxed
+                #unused
                 let payload: ::smithy_rt::Bytes = #payload;
                 let content_type: ::std::option::Option<&str> = #content_type;
                 let #mutable message = Message::event(#wire, content_type, payload);
