@@ -104,7 +104,7 @@ fn unsupported_features_and_bad_references_are_all_reported_with_shape_ids() {
     let joined = diags.join("\n");
     for expected in [
         "error: ex#Get: has no @http trait",
-        "error: ex#Stream: event streams are not supported yet (smithy.api#streaming)",
+        "error: ex#Stream$a: a member of an event stream must target a structure",
         "error: ex#UploadInput: targets ex#Missing, which is not defined in the model",
         "error: ex#Upload: URI label {Id} has no input member called Id",
         "error: ex#UploadInput$Count: @default \"ten\" is not a value of the target shape",
@@ -115,6 +115,76 @@ fn unsupported_features_and_bad_references_are_all_reported_with_shape_ids() {
             "missing {expected:?} in\n{joined}"
         );
     }
+}
+
+#[test]
+fn event_streams_that_cannot_be_sent_are_reported_with_shape_ids() {
+    let op = |input: &str, output: &str| {
+        serde_json::json!({
+            "type": "operation",
+            "input": { "target": input },
+            "output": { "target": output },
+            "traits": { "smithy.api#http": { "method": "POST", "uri": format!("/{}", &input[3..]) } }
+        })
+    };
+    let model = serde_json::json!({
+        "smithy": "2.0",
+        "shapes": {
+            "ex#Svc": service(&["Send", "Nested"]),
+            "ex#Send": op("ex#SendInput", "ex#SendOutput"),
+            "ex#Nested": op("ex#NestedInput", "smithy.api#Unit"),
+            "ex#SendInput": { "type": "structure", "members": {
+                "stream": { "target": "ex#Events", "traits": { "smithy.api#httpPayload": {} } }
+            } },
+            "ex#SendOutput": { "type": "structure", "members": {
+                "stream": { "target": "ex#Events" }
+            } },
+            "ex#NestedInput": { "type": "structure", "members": {
+                "items": { "target": "ex#EventList" },
+                "header": { "target": "ex#Loose" }
+            } },
+            "ex#EventList": { "type": "list", "member": { "target": "ex#Events" } },
+            "ex#Loose": { "type": "structure", "members": {
+                "h": { "target": "smithy.api#String", "traits": { "smithy.api#eventHeader": {} } }
+            } },
+            "ex#Events": { "type": "union", "traits": { "smithy.api#streaming": {} }, "members": {
+                "twoPayloads": { "target": "ex#TwoPayloads" },
+                "badHeader": { "target": "ex#BadHeader" },
+                "extra": { "target": "ex#Extra" },
+                "fault": { "target": "ex#Fault" }
+            } },
+            "ex#TwoPayloads": { "type": "structure", "members": {
+                "a": { "target": "smithy.api#Blob", "traits": { "smithy.api#eventPayload": {} } },
+                "b": { "target": "smithy.api#String", "traits": { "smithy.api#eventPayload": {} } }
+            } },
+            "ex#BadHeader": { "type": "structure", "members": {
+                "h": { "target": "smithy.api#Double", "traits": { "smithy.api#eventHeader": {} } }
+            } },
+            "ex#Extra": { "type": "structure", "members": {
+                "p": { "target": "smithy.api#Blob", "traits": { "smithy.api#eventPayload": {} } },
+                "other": { "target": "smithy.api#String" }
+            } },
+            "ex#Fault": { "type": "structure", "traits": { "smithy.api#error": "client" }, "members": {
+                "message": { "target": "smithy.api#String" }
+            } }
+        }
+    });
+    let diags = run(model, &["*"]);
+    let joined = diags.join("\n");
+    for expected in [
+        "error: ex#SendOutput$stream: targets the event stream ex#Events (a @streaming union), which can only be the @httpPayload member of an operation input or output",
+        "error: ex#EventList$member: targets the event stream ex#Events",
+        "error: ex#TwoPayloads: an event structure can have only one @eventPayload member",
+        "error: ex#BadHeader$h: @eventHeader must target a boolean, byte, short, integer, long, blob, string or timestamp",
+        "error: ex#Extra$other: an event structure with an @eventPayload member can have no other members than @eventHeader ones",
+        "error: ex#Loose$h: smithy.api#eventHeader applies only to members of an event stream's event structures",
+    ] {
+        assert!(
+            joined.contains(expected),
+            "missing {expected:?} in\n{joined}"
+        );
+    }
+    assert!(!joined.contains("ex#SendInput"), "{joined}");
 }
 
 #[test]

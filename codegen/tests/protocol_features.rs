@@ -1,5 +1,5 @@
 //! Lowering of the features the protocol suite needs: host prefixes,
-//! streaming blobs, event streams (refused), excluded operations, and the
+//! streaming blobs, event streams, excluded operations, and the
 //! generated protocol tests file.
 
 use serde_json::json;
@@ -58,7 +58,7 @@ fn host_prefix_labels_must_be_host_label_members() {
 }
 
 #[test]
-fn event_streams_are_refused_and_streaming_blobs_must_be_payloads() {
+fn event_stream_members_must_be_structures_and_streaming_blobs_must_be_payloads() {
     let m = model(
         json!({ "smithy.api#http": { "method": "POST", "uri": "/" } }),
         json!({ "events": { "target": "ex#Events", "traits": { "smithy.api#httpPayload": {} } },
@@ -67,7 +67,7 @@ fn event_streams_are_refused_and_streaming_blobs_must_be_payloads() {
     let d = diags(&config(json!({})), &m);
     assert!(
         d.iter()
-            .any(|d| d.contains("ex#Events: event streams are not supported yet")),
+            .any(|d| d.contains("ex#Events$a: a member of an event stream must target a structure")),
         "{d:?}"
     );
     assert!(
@@ -129,4 +129,40 @@ fn protocol_tests_are_generated_for_client_cases_only() {
         .find(|f| f.path == "src/operation/op.rs")
         .expect("the operation");
     assert!(op.contents.contains("push_host_label"));
+}
+
+#[test]
+fn an_input_event_stream_is_sent_after_the_head_and_left_out_of_the_cli() {
+    let mut m = model(
+        json!({ "smithy.api#http": { "method": "POST", "uri": "/" } }),
+        json!({ "events": { "target": "ex#Events", "traits": { "smithy.api#httpPayload": {} } } }),
+    );
+    m["shapes"]["ex#Events"] = json!({ "type": "union", "traits": { "smithy.api#streaming": {} },
+        "members": { "ping": { "target": "ex#Ping" }, "oops": { "target": "ex#Oops" } } });
+    m["shapes"]["ex#Ping"] = json!({ "type": "structure", "members": {
+        "seq": { "target": "smithy.api#Long", "traits": { "smithy.api#eventHeader": {} } },
+        "data": { "target": "smithy.api#Blob", "traits": { "smithy.api#eventPayload": {} } } } });
+    m["shapes"]["ex#Oops"] = json!({ "type": "structure", "traits": { "smithy.api#error": "server" },
+        "members": { "message": { "target": "smithy.api#String" } } });
+    let files = generate(&config(json!({})), "model.json", &m.to_string()).expect("generates");
+    let file = |path: &str| {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.contents.as_str())
+            .unwrap_or_else(|| panic!("no {path}"))
+    };
+    let op = file("src/operation/op.rs");
+    assert!(op.contains("fn input_event_stream("), "{op}");
+    assert!(op.contains("::smithy_rt::event_stream::EventStream<"));
+    assert!(op.contains("crate::types::error::EventsError"));
+    assert!(op.contains("application/vnd.amazon.eventstream"));
+    let codec = file("src/protocol/event_stream.rs");
+    assert!(codec.contains("pub fn marshal_events("));
+    assert!(codec.contains("pub fn unmarshal_events("));
+    assert!(codec.contains("codec::push_header(&mut message, \"seq\", &value.seq)?"));
+    assert!(file("src/types/error.rs").contains("pub enum EventsError {"));
+    let cli = file("src/cli.rs");
+    assert!(cli.contains("Operations with an event stream are left out"));
+    assert!(!cli.contains("impl Command for crate::operation::op::Op"));
 }

@@ -37,6 +37,8 @@ fn error_enum(cx: &Ctx<'_>, s: &EventStream) -> TokenStream {
         let d = docs(m.docs.as_deref(), &format!("The `{}` error.", m.name));
         quote!(#d #v(#ty),)
     });
+    // Without error members the enum is uninhabited.
+    let unused = variants.is_empty().then(|| quote!(let _ = f;));
     quote! {
         #[doc = #doc]
         #[derive(::std::fmt::Debug)]
@@ -47,6 +49,7 @@ fn error_enum(cx: &Ctx<'_>, s: &EventStream) -> TokenStream {
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #unused
                 match *self {
                     #(Self::#variants(ref e) => ::std::fmt::Display::fmt(e, f),)*
                 }
@@ -175,9 +178,14 @@ fn marshaller(cx: &Ctx<'_>, s: &EventStream) -> TokenStream {
         });
         let headers: Vec<_> = headers.collect();
         let mutable = (!headers.is_empty()).then(|| quote!(mut));
+        // An event without members is its name alone.
+        let unused = (headers.is_empty()
+            && matches!(&e.payload, EventPayload::Implicit(body) if body.is_empty()))
+        .then(|| quote!(let _ = value;));
         arms.push(quote! {
             #t::#var(value) => {
                 #unboxed
+                #unused
                 let payload: ::smithy_rt::Bytes = #payload;
                 let content_type: ::std::option::Option<&str> = #content_type;
                 let #mutable message = Message::event(#wire, content_type, payload);

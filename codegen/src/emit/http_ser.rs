@@ -289,10 +289,26 @@ fn idempotency_token(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     if fields.is_empty() {
         return quote!();
     }
+    // An input holding an event stream cannot be cloned: its copy has
+    // every other member (the request's head never carries the stream).
+    let copy = if cx.holds_event_stream(op.input) {
+        let ty = super::common::path(&cx.sym.type_path(op.input));
+        let inits = members.iter().enumerate().map(|(i, m)| {
+            let f = ident(cx.sym.field(op.input, i));
+            if cx.is_event_stream(m) {
+                quote!(#f: ::std::default::Default::default())
+            } else {
+                quote!(#f: ::std::clone::Clone::clone(&input.#f))
+            }
+        });
+        quote!(#ty { #(#inits,)* })
+    } else {
+        quote!(::std::clone::Clone::clone(input))
+    };
     quote! {
         let filled;
         let input = if #(input.#fields.is_none())||* {
-            let mut copy = ::std::clone::Clone::clone(input);
+            let mut copy = #copy;
             #(if copy.#fields.is_none() {
                 copy.#fields = ::std::option::Option::Some(::smithy_rt::idempotency::token());
             })*

@@ -30,8 +30,9 @@ pub fn plan(ir: &Ir) -> Vec<bool> {
     let mut needs = vec![false; n];
     let mut users: Vec<Vec<ShapeRef>> = vec![Vec::new(); n];
     let mut work = Vec::new();
+    let validated = validated_shapes(ir);
     for (r, s) in ir.shape_refs() {
-        if !s.usage.input {
+        if !validated[r.0 as usize] {
             continue;
         }
         // An event stream's events arrive after the input is validated:
@@ -58,11 +59,37 @@ pub fn plan(ir: &Ir) -> Vec<bool> {
     needs
 }
 
+/// The shapes an input validator reaches: every shape inputs reach, except
+/// through an event stream (whose events arrive after the input is
+/// validated, and are not checked).
+fn validated_shapes(ir: &Ir) -> Vec<bool> {
+    let mut seen = vec![false; ir.shapes.len()];
+    let mut stack: Vec<ShapeRef> = ir.operations.iter().map(|o| o.input).collect();
+    while let Some(r) = stack.pop() {
+        if std::mem::replace(&mut seen[r.0 as usize], true) {
+            continue;
+        }
+        match &ir.shape(r).kind {
+            Kind::Structure { members, .. } | Kind::Union { members } => stack.extend(
+                members
+                    .iter()
+                    .filter(|m| !ir.event_streams.contains_key(&m.target))
+                    .map(|m| m.target),
+            ),
+            Kind::List { member, .. } => stack.push(member.target),
+            Kind::Map { key, value, .. } => stack.extend([key.target, value.target]),
+            _ => {}
+        }
+    }
+    seen
+}
+
 /// Every distinct pattern of the input closure, numbered in sorted order.
 pub fn patterns(ir: &Ir) -> BTreeMap<String, usize> {
     let mut all: Vec<String> = Vec::new();
-    for s in &ir.shapes {
-        if !s.usage.input {
+    let validated = validated_shapes(ir);
+    for (r, s) in ir.shape_refs() {
+        if !validated[r.0 as usize] {
             continue;
         }
         let members: Vec<&Member> = match &s.kind {
