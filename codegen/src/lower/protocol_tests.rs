@@ -471,3 +471,113 @@ fn encode_message(headers: &[(String, TestHeaderValue)], body: &str) -> Result<V
         .map(|b| b.to_vec())
         .map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn lower(cases: Value) -> Result<Vec<EventStreamTest>, Vec<crate::diag::Diagnostic>> {
+        let mut diags = Diagnostics::default();
+        let mut t = ast::Traits::new();
+        t.insert(traits::EVENT_STREAM_TESTS.to_owned(), cases);
+        let out = event_stream_tests(&mut diags, "ns#Op", &t);
+        diags.finish(out)
+    }
+
+    fn messages(cases: Value) -> Vec<String> {
+        match lower(cases) {
+            Ok(_) => vec![],
+            Err(list) => list.into_iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_case_is_typed() {
+        let cases = lower(json!([{
+            "id": "A",
+            "protocol": PROTOCOL,
+            "appliesTo": "client",
+            "events": [{
+                "type": "request",
+                "params": {"headers": {"b": true}},
+                "headers": {
+                    ":message-type": {"string": "event"},
+                    "b": {"boolean": true},
+                    "n": {"byte": -1},
+                    "x": {"blob": "Zm9v"},
+                    "t": {"timestamp": "2024-10-31T14:15:14Z"}
+                },
+                "body": "{}",
+                "bodyMediaType": "application/json"
+            }],
+            "expectation": {"failure": {"errorId": "ns#E"}}
+        }, {
+            "id": "OtherProtocol",
+            "protocol": "aws.protocols#awsJson1_0"
+        }]))
+        .expect("valid");
+        assert_eq!(cases.len(), 1);
+        let c = &cases[0];
+        assert_eq!(c.applies_to, Some(AppliesTo::Client));
+        assert_eq!(
+            c.expectation,
+            TestExpectation::Failure {
+                error_id: Some("ns#E".to_owned())
+            }
+        );
+        let e = &c.events[0];
+        assert_eq!(e.direction, EventDirection::Request);
+        let h: std::collections::BTreeMap<_, _> = e.headers.iter().cloned().collect();
+        assert_eq!(h["b"], TestHeaderValue::Boolean(true));
+        assert_eq!(h["n"], TestHeaderValue::Byte(-1));
+        assert_eq!(h["x"], TestHeaderValue::Blob(b"foo".to_vec()));
+        assert_eq!(h["t"], TestHeaderValue::Timestamp(1_730_384_114_000));
+        // Without `bytes`, the message is built from the headers and body.
+        let m = smithy_rt::event_stream::Message::decode(&e.bytes).expect("a message");
+        assert_eq!(m.payload().as_ref(), b"{}");
+        assert_eq!(
+            m.header("n"),
+            Some(&smithy_rt::event_stream::HeaderValue::Byte(-1))
+        );
+    }
+
+    #[test]
+    fn malformed_cases_are_diagnostics_with_pointers() {
+        let found = messages(json!([{
+            "id": "B",
+            "protocol": PROTOCOL,
+            "events": [{
+                "type": "sideways",
+                "headers": {}
+            }, {
+                "type": "response",
+                "headers": {"a/b": {"integer": 1e10}, "c": {"float": 1}},
+                "bytes": "not base64!"
+            }],
+            "expectation": {"success": {}, "failure": {}},
+            "initialRequest": {"method": "POST"},
+            "initialRequestShape": "smithy.test#InitialHttpRequest",
+            "surprise": 1
+        }]));
+        let want = [
+            "/events/0/type: expected \"request\" or \"response\"",
+            "/events/1/headers/a~1b/integer: 10000000000.0 is not a valid integer header value",
+            "/events/1/headers/c/float: unknown header value type \"float\"",
+            "/events/1/bytes: not base64",
+            "/expectation: expected exactly one of success and failure",
+            "/initialRequest: missing field `uri`",
+            "/surprise: unknown member",
+        ];
+        for w in want {
+            assert!(
+                found.iter().any(
+                    |f| f.starts_with("error: ns#Op: smithy.test#eventStreamTests/0")
+                        && f.contains(w)
+                ),
+                "{w} not in {found:#?}"
+            );
+        }
+    }
+}
