@@ -350,7 +350,10 @@ impl CaseReader<'_> {
         let body_media_type = self.string(e.get("bodyMediaType"), &format!("{at}/bodyMediaType"));
         let bytes = match self.string(e.get("bytes"), &format!("{at}/bytes")) {
             Some(b) => match base64_decode(&b) {
-                Some(bytes) => bytes,
+                Some(bytes) => {
+                    self.check_bytes(&bytes, &headers, body.as_deref(), at);
+                    bytes
+                }
                 None => {
                     self.fail(&format!("{at}/bytes"), "not base64");
                     return None;
@@ -377,6 +380,42 @@ impl CaseReader<'_> {
             body_media_type,
             bytes,
         })
+    }
+
+    /// Warns when `bytes` (one well-formed message) disagrees with the
+    /// event's `headers` or `body`: the readers are given the bytes, the
+    /// writers are checked against the headers and body. Bytes that are not
+    /// one message may be meant to be malformed, and are left alone.
+    fn check_bytes(
+        &mut self,
+        bytes: &[u8],
+        headers: &[(String, TestHeaderValue)],
+        body: Option<&str>,
+        at: &str,
+    ) {
+        let Ok(m) = smithy_rt::event_stream::Message::decode(bytes) else {
+            return;
+        };
+        let mut differences = Vec::new();
+        for (name, want) in headers {
+            let same = m.header(name).is_some_and(|got| header_matches(got, want));
+            if !same {
+                differences.push(format!("header {name}"));
+            }
+        }
+        if body.is_some_and(|b| b.as_bytes() != m.payload().as_ref()) {
+            differences.push("body".to_owned());
+        }
+        if !differences.is_empty() {
+            self.diags.warn_shape(
+                self.id,
+                format!(
+                    "{}{at}/bytes: the message disagrees with the event's {}",
+                    self.at,
+                    differences.join(", ")
+                ),
+            );
+        }
     }
 
     fn header_value(&mut self, v: &Value, at: &str) -> Option<TestHeaderValue> {
@@ -426,6 +465,22 @@ impl CaseReader<'_> {
             self.fail(&at, format!("{x} is not a valid {kind} header value"));
         }
         value
+    }
+}
+
+/// True if header value `got` is `want`.
+fn header_matches(got: &smithy_rt::event_stream::HeaderValue, want: &TestHeaderValue) -> bool {
+    use smithy_rt::event_stream::HeaderValue as H;
+    match (got, want) {
+        (H::Bool(a), TestHeaderValue::Boolean(b)) => a == b,
+        (H::Byte(a), TestHeaderValue::Byte(b)) => a == b,
+        (H::Short(a), TestHeaderValue::Short(b)) => a == b,
+        (H::Integer(a), TestHeaderValue::Integer(b)) => a == b,
+        (H::Long(a), TestHeaderValue::Long(b)) => a == b,
+        (H::ByteArray(a), TestHeaderValue::Blob(b)) => a.as_ref() == b.as_slice(),
+        (H::String(a), TestHeaderValue::String(b)) => a == b,
+        (H::Timestamp(a), TestHeaderValue::Timestamp(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -541,6 +596,37 @@ mod tests {
             m.header("n"),
             Some(&smithy_rt::event_stream::HeaderValue::Byte(-1))
         );
+    }
+
+    #[test]
+    fn bytes_that_disagree_with_the_headers_are_warned_about() {
+        let mut diags = Diagnostics::default();
+        let mut t = ast::Traits::new();
+        // The bytes of an `event` message whose `:event-type` is `headers`.
+        let bytes = "AAAASwAAADv7Cl8VDTptZXNzYWdlLXR5cGUHAAVldmVudAs6ZXZlbnQtdHlwZQcAB2hlYWRlcnMNYm9vbGVhbkhlYWRlcgC4J9Ws";
+        t.insert(
+            traits::EVENT_STREAM_TESTS.to_owned(),
+            json!([{
+                "id": "C",
+                "protocol": PROTOCOL,
+                "events": [{
+                    "type": "response",
+                    "headers": {":event-type": {"string": "other"}, "booleanHeader": {"boolean": true}},
+                    "bytes": bytes
+                }]
+            }]),
+        );
+        let cases = event_stream_tests(&mut diags, "ns#Op", &t);
+        assert_eq!(cases.len(), 1);
+        let warnings: Vec<String> = diags.warnings().iter().map(|d| d.to_string()).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains(
+                "/events/0/bytes: the message disagrees with the event's header :event-type"
+            ),
+            "{warnings:?}"
+        );
+        assert!(diags.is_empty());
     }
 
     #[test]
