@@ -152,7 +152,7 @@ fn received(bytes: Vec<u8>) -> (Vec<Event>, Option<StreamError<EventStreamError>
 
 #[test]
 fn output_events_are_unmarshalled_from_the_models_bytes() {
-    assert!(OutputStream::OUTPUT_EVENT_STREAM);
+    const { assert!(OutputStream::OUTPUT_EVENT_STREAM) };
     let mut bytes = b64(MULTIPLE_HEADER_OUTPUT);
     bytes.extend(b64(STRING_PAYLOAD_INPUT));
     bytes.extend(b64(HEADERS_AND_EXPLICIT_PAYLOAD_INPUT));

@@ -180,6 +180,12 @@ fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
             format!(" {l}")
         }
     });
+    // The types a program builds and reads event streams with.
+    let event_streams = (!cx.ir.event_streams.is_empty()).then(|| {
+        quote!(
+            pub use ::smithy_rt::event_stream::{EventSender, EventStream, EventStreamError};
+        )
+    });
     quote! {
         #(#![doc = #lines])*
         #![deny(missing_docs)]
@@ -210,6 +216,7 @@ fn lib_rs(cx: &Ctx<'_>) -> TokenStream {
         pub use ::smithy_client::config::{Config, ConfigBuilder, ConfigError, RetryConfig, TimeoutConfig};
         pub use ::smithy_rt::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
         pub use ::smithy_rt::validation::{ValidationError, Violation};
+        #event_streams
     }
 }
 

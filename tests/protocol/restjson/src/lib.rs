@@ -31,3 +31,4 @@ pub use ::smithy_client::config::{
 };
 pub use ::smithy_rt::error::{BuildError, ErrorMetadata, ProvideErrorMetadata, SdkError};
 pub use ::smithy_rt::validation::{ValidationError, Violation};
+pub use ::smithy_rt::event_stream::{EventSender, EventStream, EventStreamError};
