@@ -223,6 +223,69 @@ pub fn validate_response(
     Ok(())
 }
 
+/// Glacier's upload checksums (a per-service customization every AWS SDK
+/// makes): `x-amz-content-sha256`, the hex SHA-256 of the body, and
+/// `x-amz-sha256-tree-hash`, the hex SHA-256 tree hash of the body in 1 MiB
+/// parts, each added unless the request already has it.
+pub fn glacier_checksums(mut request: HttpRequest) -> HttpRequest {
+    use sha2::Digest as _;
+    let headers = request.headers();
+    let linear = (!headers.contains_key("x-amz-content-sha256"))
+        .then(|| hex(&sha2::Sha256::digest(request.body())));
+    let tree = (!headers.contains_key("x-amz-sha256-tree-hash"))
+        .then(|| hex(&glacier_tree_hash(request.body())));
+    for (name, value) in [
+        ("x-amz-content-sha256", linear),
+        ("x-amz-sha256-tree-hash", tree),
+    ] {
+        if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
+            request.headers_mut().insert(name, v);
+        }
+    }
+    request
+}
+
+/// The SHA-256 tree hash Glacier defines: the hashes of the 1 MiB parts of
+/// `data` (of the empty input if there are none), then of each adjacent pair
+/// concatenated, level by level (an odd one out moves up as it is), until
+/// one is left.
+pub fn glacier_tree_hash(data: &[u8]) -> [u8; 32] {
+    use sha2::Digest as _;
+    const PART: usize = 1024 * 1024;
+    let mut level: Vec<[u8; 32]> = if data.is_empty() {
+        vec![sha2::Sha256::digest(data).into()]
+    } else {
+        data.chunks(PART)
+            .map(|part| sha2::Sha256::digest(part).into())
+            .collect()
+    };
+    while level.len() > 1 {
+        level = level
+            .chunks(2)
+            .map(|pair| match pair {
+                [a, b] => {
+                    let mut h = sha2::Sha256::new();
+                    h.update(a);
+                    h.update(b);
+                    h.finalize().into()
+                }
+                [a] => *a,
+                _ => [0; 32],
+            })
+            .collect();
+    }
+    level.first().copied().unwrap_or_default()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -411,67 +474,4 @@ mod tests {
         assert!(validate_response(&v.0, &response("x-amz-checksum-crc32c", "AAAAAA==")).is_ok());
         assert!(validate_response(&v.0, &response("x-amz-checksum-crc32", "AAAAAA==-3")).is_ok());
     }
-}
-
-/// Glacier's upload checksums (a per-service customization every AWS SDK
-/// makes): `x-amz-content-sha256`, the hex SHA-256 of the body, and
-/// `x-amz-sha256-tree-hash`, the hex SHA-256 tree hash of the body in 1 MiB
-/// parts, each added unless the request already has it.
-pub fn glacier_checksums(mut request: HttpRequest) -> HttpRequest {
-    use sha2::Digest as _;
-    let headers = request.headers();
-    let linear = (!headers.contains_key("x-amz-content-sha256"))
-        .then(|| hex(&sha2::Sha256::digest(request.body())));
-    let tree = (!headers.contains_key("x-amz-sha256-tree-hash"))
-        .then(|| hex(&glacier_tree_hash(request.body())));
-    for (name, value) in [
-        ("x-amz-content-sha256", linear),
-        ("x-amz-sha256-tree-hash", tree),
-    ] {
-        if let Some(v) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
-            request.headers_mut().insert(name, v);
-        }
-    }
-    request
-}
-
-/// The SHA-256 tree hash Glacier defines: the hashes of the 1 MiB parts of
-/// `data` (of the empty input if there are none), then of each adjacent pair
-/// concatenated, level by level (an odd one out moves up as it is), until
-/// one is left.
-pub fn glacier_tree_hash(data: &[u8]) -> [u8; 32] {
-    use sha2::Digest as _;
-    const PART: usize = 1024 * 1024;
-    let mut level: Vec<[u8; 32]> = if data.is_empty() {
-        vec![sha2::Sha256::digest(data).into()]
-    } else {
-        data.chunks(PART)
-            .map(|part| sha2::Sha256::digest(part).into())
-            .collect()
-    };
-    while level.len() > 1 {
-        level = level
-            .chunks(2)
-            .map(|pair| match pair {
-                [a, b] => {
-                    let mut h = sha2::Sha256::new();
-                    h.update(a);
-                    h.update(b);
-                    h.finalize().into()
-                }
-                [a] => *a,
-                _ => [0; 32],
-            })
-            .collect();
-    }
-    level.first().copied().unwrap_or_default()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
 }
