@@ -4,6 +4,7 @@
 
 mod auth;
 mod config_env;
+mod event_streams;
 mod faults;
 mod invoke;
 mod mock;
