@@ -140,33 +140,88 @@ async fn within<T>(future: impl std::future::Future<Output = T>) -> T {
 
 type Handler = Arc<dyn Fn(http::Request<Incoming>) -> http::Response<Body> + Send + Sync>;
 
-/// A hyper server on 127.0.0.1 (HTTP/1.1, or h2c with prior knowledge).
-async fn serve(http2: bool, handler: Handler) -> SocketAddr {
+/// How a test server speaks.
+#[derive(Clone)]
+enum Mode {
+    Http1,
+    /// HTTP/2 from the first byte (prior knowledge).
+    H2c,
+    /// TLS with a self-signed certificate for 127.0.0.1 (made once with
+    /// `openssl req -x509 -newkey ec ...`, kept in `tests/data` as DER),
+    /// offering these ALPN protocols; HTTP/2 if the client picks `h2`.
+    Tls(Vec<Vec<u8>>),
+}
+
+fn tls_acceptor(alpn: Vec<Vec<u8>>) -> tokio_rustls::TlsAcceptor {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let cert = std::fs::read(data.join("loopback-cert.der")).expect("test certificate");
+    let key = std::fs::read(data.join("loopback-key.der")).expect("test key");
+    let key = rustls::pki_types::PrivatePkcs8KeyDer::from(key);
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![cert.into()], key.into())
+        .expect("a valid certificate");
+    config.alpn_protocols = alpn;
+    tokio_rustls::TlsAcceptor::from(Arc::new(config))
+}
+
+/// A hyper server on 127.0.0.1.
+async fn serve(mode: Mode, handler: Handler) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("address");
+    let acceptor = match &mode {
+        Mode::Tls(alpn) => Some(tls_acceptor(alpn.clone())),
+        _ => None,
+    };
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
             let handler = handler.clone();
+            let acceptor = acceptor.clone();
+            let mode = mode.clone();
             tokio::spawn(async move {
                 let service = service_fn(move |request| {
                     let response = handler(request);
                     async move { Ok::<_, Infallible>(response) }
                 });
-                let io = TokioIo::new(stream);
                 // A failed connection is the client's business.
-                let _ = if http2 {
-                    hyper::server::conn::http2::Builder::new(TokioExecutor::new())
-                        .serve_connection(io, service)
-                        .await
-                } else {
-                    hyper::server::conn::http1::Builder::new()
-                        .serve_connection(io, service)
-                        .await
+                let _ = match (mode, acceptor) {
+                    (Mode::Tls(_), Some(acceptor)) => {
+                        let Ok(tls) = acceptor.accept(stream).await else {
+                            return;
+                        };
+                        let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+                        serve_connection(h2, TokioIo::new(tls), service).await
+                    }
+                    (mode, _) => {
+                        serve_connection(matches!(mode, Mode::H2c), TokioIo::new(stream), service)
+                            .await
+                    }
                 };
             });
         }
     });
     addr
+}
+
+async fn serve_connection<I, S>(http2: bool, io: I, service: S) -> Result<(), hyper::Error>
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+    S: hyper::service::HttpService<Incoming, ResBody = Body> + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+{
+    if http2 {
+        hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+            .serve_connection(io, service)
+            .await
+    } else {
+        hyper::server::conn::http1::Builder::new()
+            .serve_connection(io, service)
+            .await
+    }
 }
 
 /// A response body fed through a channel; it ends when the sender drops.
@@ -347,13 +402,15 @@ async fn duplex_exchange(client: &smithy_client::client::Client, seen: &Arc<Mute
 #[tokio::test]
 async fn duplex_signed_event_stream_over_http1() {
     let seen = Arc::new(Mutex::new(Seen::default()));
-    let addr = serve(false, duplex_handler(seen.clone())).await;
+    let addr = serve(Mode::Http1, duplex_handler(seen.clone())).await;
     let client = client(config(&format!("http://{addr}")));
     duplex_exchange(&client, &seen).await;
 }
 
-#[tokio::test]
-async fn duplex_signed_event_stream_and_buffered_calls_over_h2c() {
+/// A buffered call, the duplex exchange, and a buffered call again, on one
+/// client against a server speaking `mode`: returns the HTTP version of each
+/// request as the server saw it.
+async fn mixed_calls(mode: Mode, scheme: &str, connector: HyperConnector) -> Vec<http::Version> {
     let seen = Arc::new(Mutex::new(Seen::default()));
     let duplex = duplex_handler(seen.clone());
     let versions = Arc::new(Mutex::new(Vec::new()));
@@ -369,14 +426,12 @@ async fn duplex_signed_event_stream_and_buffered_calls_over_h2c() {
             .body(full_body(Bytes::from_static(br#"{"Errors":[]}"#)))
             .expect("valid response")
     });
-    let addr = serve(true, handler).await;
-    let config = config(&format!("http://{addr}"))
-        .http_connector(HyperConnector::http2_only(Duration::from_secs(2)));
-    let client = client(config);
+    let addr = serve(mode, handler).await;
+    let client = client(config(&format!("{scheme}://{addr}")).http_connector(connector));
 
     let output = within(client.invoke::<Op>(input("acct", &["m1"])))
         .await
-        .expect("a buffered call over HTTP/2");
+        .expect("a buffered call");
     assert_eq!(output.errors, Vec::new());
     duplex_exchange(&client, &seen).await;
     let output = within(client.invoke::<Op>(input("acct", &["m2"])))
@@ -384,7 +439,37 @@ async fn duplex_signed_event_stream_and_buffered_calls_over_h2c() {
         .expect("a buffered call after the stream");
     assert_eq!(output.errors, Vec::new());
     let versions = versions.lock().expect("lock");
-    assert_eq!(*versions, [http::Version::HTTP_2; 3]);
+    versions.clone()
+}
+
+#[tokio::test]
+async fn duplex_signed_event_stream_and_buffered_calls_over_h2c() {
+    let connector = HyperConnector::http2_only(Duration::from_secs(2));
+    let versions = mixed_calls(Mode::H2c, "http", connector).await;
+    assert_eq!(versions, [http::Version::HTTP_2; 3]);
+}
+
+#[tokio::test]
+async fn tls_negotiates_http2_with_alpn_for_buffered_and_streaming_calls() {
+    let alpn = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let connector = HyperConnector::without_certificate_verification(Duration::from_secs(2));
+    let versions = mixed_calls(Mode::Tls(alpn), "https", connector).await;
+    assert_eq!(versions, [http::Version::HTTP_2; 3]);
+}
+
+#[tokio::test]
+async fn tls_servers_without_http2_are_spoken_to_in_http1() {
+    let alpn = vec![b"http/1.1".to_vec()];
+    let connector = HyperConnector::without_certificate_verification(Duration::from_secs(2));
+    let versions = mixed_calls(Mode::Tls(alpn), "https", connector).await;
+    assert_eq!(versions, [http::Version::HTTP_11; 3]);
+}
+
+#[tokio::test]
+async fn plain_http_stays_http1() {
+    let connector = HyperConnector::new(Duration::from_secs(2));
+    let versions = mixed_calls(Mode::Http1, "http", connector).await;
+    assert_eq!(versions, [http::Version::HTTP_11; 3]);
 }
 
 #[tokio::test]
@@ -399,7 +484,7 @@ async fn an_error_answer_to_a_streaming_call_is_a_service_error() {
             )))
             .expect("valid response")
     });
-    let addr = serve(false, handler).await;
+    let addr = serve(Mode::Http1, handler).await;
     let client = client(config(&format!("http://{addr}")));
     let (_tx, events) = EventStream::channel(1);
     let result = within(client.invoke::<Converse>(ConverseInput { events })).await;
@@ -482,7 +567,7 @@ async fn unsigned_streams_send_bare_messages_and_exceptions_are_modeled_errors()
         });
         stream_response(rx)
     });
-    let addr = serve(false, handler).await;
+    let addr = serve(Mode::Http1, handler).await;
     let client = client(config(&format!("http://{addr}")).sign_requests(false));
     let events = EventStream::from(vec![text("hi")]);
     let mut output = within(client.invoke::<Converse>(ConverseInput { events }))
