@@ -105,6 +105,11 @@ impl Client {
     /// response cannot be read (malformed success body, over the size limit);
     /// [`SdkError::Service`] when the service answered with an error (after
     /// retries, for retryable ones).
+    ///
+    /// An operation with an event stream returns as soon as the response
+    /// head has arrived, its streams still open (see the
+    /// [module documentation](self)); errors later in a stream are reported
+    /// by the output stream itself.
     pub async fn invoke<O: Operation>(
         &self,
         input: O::Input,

@@ -298,6 +298,80 @@ fn open_verified(
         .map_err(|e| e.to_string())
 }
 
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hmac_sha256(key: &[u8], data: &str) -> Result<Vec<u8>, String> {
+    use hmac::{KeyInit, Mac};
+    let mut mac =
+        <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key).map_err(|e| e.to_string())?;
+    mac.update(data.as_bytes());
+    Ok(mac.finalize().into_bytes().to_vec())
+}
+
+/// Checks the initial request's SigV4 signature independently of the
+/// client's signer: the canonical request's payload hash must be
+/// `STREAMING-AWS4-HMAC-SHA256-EVENTS`. (Only what `POST /converse` needs:
+/// no query; `host` from the URI's authority when HTTP/2 carried it there.)
+fn verify_initial_request(request: &http::Request<Incoming>) -> Result<(), String> {
+    use sha2::Digest;
+    let header = |name: &str| -> Option<String> {
+        match request.headers().get(name) {
+            Some(v) => v.to_str().ok().map(|v| v.trim().to_owned()),
+            None if name == "host" => request.uri().authority().map(|a| a.to_string()),
+            None => None,
+        }
+    };
+    let authorization = header("authorization").ok_or("no authorization")?;
+    let rest = authorization
+        .strip_prefix("AWS4-HMAC-SHA256 Credential=")
+        .ok_or("not SigV4")?;
+    let mut parts = rest.split(", ");
+    let credential = parts.next().ok_or("no credential")?;
+    let signed_headers = parts
+        .next()
+        .and_then(|p| p.strip_prefix("SignedHeaders="))
+        .ok_or("no SignedHeaders")?;
+    let signature = parts
+        .next()
+        .and_then(|p| p.strip_prefix("Signature="))
+        .ok_or("no Signature")?;
+    let scope = credential
+        .strip_prefix(&format!("{AKID}/"))
+        .ok_or("another access key")?;
+    let day = scope.split('/').next().unwrap_or_default();
+    if scope != format!("{day}/us-east-1/chime/aws4_request") {
+        return Err(format!("scope {scope}"));
+    }
+    if request.uri().query().is_some() {
+        return Err("unexpected query".into());
+    }
+    let mut canonical_headers = String::new();
+    for name in signed_headers.split(';') {
+        let value = header(name).ok_or(format!("signed header {name} is missing"))?;
+        canonical_headers.push_str(&format!("{name}:{value}\n"));
+    }
+    let canonical_request = format!(
+        "{}\n{}\n\n{canonical_headers}\n{signed_headers}\n{STREAMING_EVENTS_PAYLOAD}",
+        request.method(),
+        request.uri().path(),
+    );
+    let amz_date = header("x-amz-date").ok_or("no x-amz-date")?;
+    let string_to_sign = format!(
+        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+        hex(&sha2::Sha256::digest(canonical_request.as_bytes()))
+    );
+    let mut key = hmac_sha256(format!("AWS4{SECRET}").as_bytes(), day)?;
+    for part in ["us-east-1", "chime", "aws4_request"] {
+        key = hmac_sha256(&key, part)?;
+    }
+    if hex(&hmac_sha256(&key, &string_to_sign)?) != signature {
+        return Err("the initial request's signature does not match".into());
+    }
+    Ok(())
+}
+
 /// The duplex server: checks each input envelope's signature (chained from
 /// the seed in the request's `Authorization`), and answers each event at
 /// once with `echo:<text>`; the response ends after the end envelope.
@@ -313,6 +387,9 @@ fn duplex_handler(seen: Arc<Mutex<Seen>>) -> Handler {
         let authorization = header("authorization").unwrap_or_default();
         {
             let mut seen = seen.lock().expect("lock");
+            if let Err(why) = verify_initial_request(&request) {
+                seen.failures.push(why);
+            }
             seen.content_sha256 = header("x-amz-content-sha256");
             seen.signed_headers = authorization
                 .split(", ")
