@@ -26,7 +26,7 @@ use smithy_client::client::{
 use smithy_client::event_stream_signing::{
     seed_signature, EventSigner, CHUNK_SIGNATURE_HEADER, DATE_HEADER, STREAMING_EVENTS_PAYLOAD,
 };
-use smithy_rt::error::{BuildError, DeserializeError, SdkError};
+use smithy_rt::error::{BuildError, DeserializeError, ProvideErrorMetadata, SdkError};
 use smithy_rt::event_stream::stream::{
     full_body, Body, BoxError, EventStream, EventStreamError, MessageStream, Unmarshalled,
 };
@@ -728,4 +728,135 @@ async fn a_connector_that_cannot_stream_says_so() {
         Err(other) => panic!("expected a dispatch error, got {other:?}"),
         Ok(_) => panic!("expected a dispatch error"),
     }
+}
+
+/// `GET /subscribe`: a whole request, an output stream.
+struct Subscribe;
+
+impl Operation for Subscribe {
+    type Input = ConverseInput;
+    type Output = ConverseOutput;
+    type Error = OpError;
+    const NAME: &'static str = "Subscribe";
+
+    fn serialize(_input: &ConverseInput) -> Result<HttpRequest, BuildError> {
+        http::Request::builder()
+            .method("GET")
+            .uri("/subscribe")
+            .body(Bytes::new())
+            .map_err(|e| BuildError::invalid("request", e))
+    }
+
+    fn deserialize_output(_response: &HttpResponse) -> Result<ConverseOutput, DeserializeError> {
+        Err(DeserializeError::new("", "Subscribe has an output stream"))
+    }
+
+    const OUTPUT_EVENT_STREAM: bool = true;
+
+    fn deserialize_streaming_output(
+        _head: &HttpResponse,
+        body: Body,
+    ) -> Result<ConverseOutput, DeserializeError> {
+        Ok(ConverseOutput {
+            events: EventStream::from_body(body, unmarshal),
+        })
+    }
+}
+
+fn no_input() -> ConverseInput {
+    ConverseInput {
+        events: EventStream::default(),
+    }
+}
+
+#[tokio::test]
+async fn an_output_only_stream_is_retried_until_a_head_arrives() {
+    let mut body = Vec::new();
+    Message::event("Text", None, &b"tick"[..])
+        .encode_into(&mut body)
+        .expect("encode");
+    let stream = http::Response::builder()
+        .status(200)
+        .body(Bytes::from(body))
+        .expect("valid response");
+    let mock = MockConnector::new()
+        .with_json(503, r#"{"__type":"ServiceUnavailableException"}"#)
+        .with_error(ConnectorError::io("connection reset", None))
+        .with_response(stream);
+    let client = client(config("https://example.com").http_connector(mock.clone()));
+    let mut output = within(client.invoke::<Subscribe>(no_input()))
+        .await
+        .expect("the third attempt succeeds");
+    assert_eq!(
+        within(output.events.recv()).await.expect("an event"),
+        Some(text("tick"))
+    );
+    assert!(matches!(within(output.events.recv()).await, Ok(None)));
+    let attempts: Vec<_> = mock
+        .requests()
+        .iter()
+        .map(|r| r.headers()["amz-sdk-request"].clone())
+        .collect();
+    assert_eq!(
+        attempts,
+        ["attempt=1; max=3", "attempt=2; max=3", "attempt=3; max=3"]
+    );
+    // A whole request is signed with its body's hash, as usual.
+    assert!(mock.requests()[0]
+        .headers()
+        .get("x-amz-content-sha256")
+        .is_none());
+}
+
+#[tokio::test]
+async fn a_call_with_an_input_stream_is_not_retried() {
+    let hits = Arc::new(Mutex::new(0));
+    let count = hits.clone();
+    let handler: Handler = Arc::new(move |_request| {
+        *count.lock().expect("lock") += 1;
+        http::Response::builder()
+            .status(503)
+            .header("content-type", "application/json")
+            .body(full_body(Bytes::from_static(
+                br#"{"__type":"ServiceUnavailableException","message":"busy"}"#,
+            )))
+            .expect("valid response")
+    });
+    let addr = serve(Mode::Http1, handler).await;
+    let client = client(config(&format!("http://{addr}")));
+    let events = EventStream::from(vec![text("a")]);
+    match within(client.invoke::<Converse>(ConverseInput { events })).await {
+        Err(SdkError::Service(e)) => {
+            assert_eq!(e.meta().code(), Some("ServiceUnavailableException"));
+        }
+        Err(other) => panic!("expected the 503 as a service error, got {other:?}"),
+        Ok(_) => panic!("expected the 503 as a service error"),
+    }
+    assert_eq!(*hits.lock().expect("lock"), 1);
+}
+
+#[tokio::test]
+async fn the_timeouts_bound_the_head_not_the_stream() {
+    let handler: Handler = Arc::new(|_request| {
+        let (tx, rx) = tokio::sync::mpsc::channel(1);
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            let late = Message::event("Text", None, &b"late"[..]);
+            let _ = tx.send(encoded(&late)).await;
+        });
+        stream_response(rx)
+    });
+    let addr = serve(Mode::Http1, handler).await;
+    let timeouts = smithy_client::config::TimeoutConfig::standard()
+        .with_attempt(Duration::from_millis(200))
+        .with_operation(Duration::from_millis(300));
+    let client = client(config(&format!("http://{addr}")).timeout_config(timeouts));
+    let mut output = within(client.invoke::<Subscribe>(no_input()))
+        .await
+        .expect("the head arrives in time");
+    assert_eq!(
+        within(output.events.recv()).await.expect("an event"),
+        Some(text("late"))
+    );
+    assert!(matches!(within(output.events.recv()).await, Ok(None)));
 }

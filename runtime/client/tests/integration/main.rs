@@ -10,5 +10,4 @@ mod invoke;
 mod mock;
 mod retries;
 mod support;
-mod tracing_spans;
 mod unsigned;
