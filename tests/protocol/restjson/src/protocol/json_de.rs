@@ -665,7 +665,7 @@ pub fn de_duplex_stream_with_initial_messages_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     let m1 = ::std::default::Default::default();
     ::std::result::Result::Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput {
         initial_request_member: m0,
@@ -690,7 +690,7 @@ pub fn de_duplex_stream_with_initial_messages_output(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     let m1 = ::std::default::Default::default();
     ::std::result::Result::Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput {
         initial_response_member: m0,
@@ -1756,7 +1756,7 @@ pub fn de_input_stream_with_initial_request_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     let m1 = ::std::default::Default::default();
     ::std::result::Result::Ok(crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput {
         initial_request_member: m0,
@@ -3531,7 +3531,7 @@ pub fn de_output_stream_with_initial_response_output(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     let m1 = ::std::default::Default::default();
     ::std::result::Result::Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput {
         initial_response_member: m0,
