@@ -24,7 +24,10 @@
 //! * [`smithy`]: the Smithy headers (`:message-type`, `:event-type`,
 //!   `:exception-type`, `:content-type`, `:error-code`, `:error-message`),
 //!   constructors for the three kinds of message and [`EventKind`], a
-//!   message classified by kind.
+//!   message classified by kind;
+//! * [`stream`]: [`EventStream`], the typed stream of an operation's
+//!   `@streaming` union member on either side, and the bodies it is read
+//!   from and written to.
 //!
 //! Every malformed input is a typed [`DecodeError`] naming what is wrong and
 //! at which byte offset of the stream; nothing panics, and nothing is
@@ -36,10 +39,12 @@
 pub mod decode;
 pub mod frame;
 pub mod smithy;
+pub mod stream;
 
 pub use decode::{DecodeError, DecodeErrorKind, MessageDecoder};
 pub use frame::{EncodeError, Header, HeaderValue, Message};
 pub use smithy::{EventKind, MessageType, SemanticError};
+pub use stream::{EventSender, EventStream, EventStreamError, StreamClosed};
 
 /// The media type of an event stream body.
 pub const CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";

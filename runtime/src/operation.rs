@@ -9,6 +9,7 @@ use bytes::Bytes;
 
 use crate::error::{BuildError, DeserializeError, ProvideErrorMetadata};
 use crate::error_dispatch::OperationError;
+use crate::event_stream::stream::{Body, MessageStream};
 use crate::validation::ValidationError;
 
 /// A request as the serializer produces it: the URI holds only the path and
@@ -48,6 +49,35 @@ pub trait Operation: Send + Sync + 'static {
     /// Default: the error enum's [`OperationError`] impl.
     fn deserialize_error(response: &HttpResponse) -> Self::Error {
         OperationError::from_response(response)
+    }
+
+    /// Operations whose input has an event stream (an `@streaming` union
+    /// member bound to the payload): moves that stream out of `input` as the
+    /// messages to send, unsigned, in order. [`serialize`](Self::serialize)
+    /// writes the initial request (its body empty); the client then sends
+    /// these messages as the body, signing each. Default: `None`.
+    fn input_event_stream(input: &mut Self::Input) -> Option<MessageStream> {
+        let _ = input;
+        None
+    }
+
+    /// `true` for operations whose output has an event stream: the client
+    /// then reads only the head of a success response and hands its body to
+    /// [`deserialize_streaming_output`](Self::deserialize_streaming_output).
+    const OUTPUT_EVENT_STREAM: bool = false;
+
+    /// Reads the initial response of an operation with an output event
+    /// stream: status and headers from `head` (whose body is empty), the
+    /// stream from `body`. Default: an error, the operation has none.
+    fn deserialize_streaming_output(
+        head: &HttpResponse,
+        body: Body,
+    ) -> Result<Self::Output, DeserializeError> {
+        let _ = (head, body);
+        Err(DeserializeError::new(
+            "",
+            format!("{} has no output event stream", Self::NAME),
+        ))
     }
 
     /// The endpoint rule parameters this call binds: the operation's

@@ -439,7 +439,7 @@ fn write_runner(root: &Path, scratch: &Path, services: &[Service]) -> Result<(),
         .map(|s| s.krate.clone())
         .collect();
     members.push(RUNNER.to_owned());
-    // No debug info (`workspace_manifest` says so): a third of the disk and
+    // `workspace_manifest` turns debug info off: a third of the disk and
     // faster links (CI is short of disk).
     let manifest = workspace_manifest(&root_manifest, root, &members)
         .replace("cargo xtask aws-models", "cargo xtask botocore-diff");

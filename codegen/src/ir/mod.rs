@@ -104,6 +104,14 @@ pub struct Deprecation {
     pub since: Option<String>,
 }
 
+/// A per-service customization a client applies to a finished request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestHook {
+    /// Glacier's `x-amz-sha256-tree-hash` and `x-amz-content-sha256` of the
+    /// body, unless set.
+    GlacierChecksums,
+}
+
 /// One operation.
 #[derive(Debug)]
 pub struct Operation {
@@ -143,6 +151,11 @@ pub struct Operation {
     pub request_compression: Vec<String>,
     /// `@httpChecksumRequired` / `aws.protocols#httpChecksum`.
     pub checksum: Option<HttpChecksum>,
+    /// Headers the client adds to the request unless a member already set
+    /// them (per-service customizations): (lower-case name, value).
+    pub extra_headers: Vec<(String, String)>,
+    /// A per-service customization run on the finished request.
+    pub request_hook: Option<RequestHook>,
 }
 
 /// The request and response checksums of an operation.
