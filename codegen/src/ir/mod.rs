@@ -220,6 +220,29 @@ pub enum EndpointParamSource {
     /// `@contextParam` on the input member with this model name (a string,
     /// enum or boolean).
     Member(String),
+    /// `@operationContextParams`: the value at a path into the input.
+    InputPath(ContextPath),
+}
+
+/// A path of `@operationContextParams`, checked against the input: the
+/// JMESPath subset AWS models use (`A.B`, `A[*].B`, `keys(A)`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContextPath {
+    /// The steps from the input structure, e.g. `A`, `[*]`, `B` for
+    /// `A[*].B`; at most one `[*]`.
+    pub steps: Vec<ContextStep>,
+    /// `keys(..)`: the keys of the map the steps reach (a `StringArray`).
+    pub keys: bool,
+}
+
+/// One step of a [`ContextPath`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContextStep {
+    /// The structure member with this model name.
+    Member(String),
+    /// `[*]`: each item of the list (the path's value is then the list of
+    /// what the rest of the path gives for each item, a `StringArray`).
+    Each,
 }
 
 /// `@paginated`.
