@@ -180,3 +180,61 @@ fn other_required_members_are_filled_and_a_sparse_field_list_is_left_unset() {
         "undocumented filler:\n{s}"
     );
 }
+
+/// A Glacier-shaped service (its real shape id), with an upload operation
+/// whose `accountId` label is required, as in the model.
+fn glacier_files() -> Vec<GeneratedFile> {
+    let model = json!({
+        "smithy": "2.0",
+        "shapes": {
+            "com.amazonaws.glacier#Glacier": { "type": "service", "version": "2012-06-01",
+                "operations": [{ "target": "com.amazonaws.glacier#UploadArchive" }],
+                "traits": { "aws.protocols#restJson1": {} } },
+            "com.amazonaws.glacier#UploadArchive": { "type": "operation",
+                "input": { "target": "com.amazonaws.glacier#UploadArchiveInput" },
+                "traits": { "smithy.api#http": { "method": "POST",
+                    "uri": "/{accountId}/vaults/{vaultName}/archives" } } },
+            "com.amazonaws.glacier#UploadArchiveInput": { "type": "structure", "members": {
+                "accountId": { "target": "smithy.api#String",
+                    "traits": { "smithy.api#httpLabel": {}, "smithy.api#required": {} } },
+                "vaultName": { "target": "smithy.api#String",
+                    "traits": { "smithy.api#httpLabel": {}, "smithy.api#required": {} } },
+                "body": { "target": "smithy.api#Blob", "traits": { "smithy.api#httpPayload": {} } } } }
+        }
+    });
+    let config: Config = serde_json::from_value(json!({
+        "model": "model.json",
+        "service": "com.amazonaws.glacier#Glacier",
+        "crate_name": "glacier",
+        "out_dir": "out",
+        "operations": ["*"],
+    }))
+    .expect("a valid config");
+    generate(&config, "model.json", &model.to_string()).expect("generates")
+}
+
+#[test]
+fn glacier_requests_get_the_customizations_every_aws_sdk_makes() {
+    let files = glacier_files();
+    let op: String = file(&files, "src/operation/upload_archive.rs")
+        .split_whitespace()
+        .collect();
+    // The API version header on every request, unless set.
+    assert!(
+        op.contains(r#"default_header(request,"x-amz-glacier-version","2012-06-01",)"#),
+        "{op}"
+    );
+    // The upload checksums on the finished request.
+    assert!(
+        op.contains("::smithy_rt::checksum::glacier_checksums(request)"),
+        "{op}"
+    );
+    // `accountId` defaults to `-` (the caller's account) instead of being
+    // required from the caller.
+    let builders = files
+        .iter()
+        .filter(|f| f.path.contains("upload_archive"))
+        .map(|f| f.contents.as_str())
+        .collect::<String>();
+    assert!(builders.contains(r#""-""#), "{builders}");
+}

@@ -147,6 +147,21 @@ pub fn fmt_float32(v: f32) -> String {
     }
 }
 
+/// Adds header `name: value` to the request unless it already has `name`
+/// (headers a per-service customization sends by default, e.g. API
+/// Gateway's `accept: application/json`).
+pub fn default_header(
+    request: http::request::Builder,
+    name: &'static str,
+    value: &'static str,
+) -> http::request::Builder {
+    if request.headers_ref().is_some_and(|h| h.contains_key(name)) {
+        request
+    } else {
+        request.header(name, value)
+    }
+}
+
 /// Ends a serialized request: adds `content-type` (unless a member already
 /// set one) when there is a body to describe, and `content-length` for a
 /// non-empty body.

@@ -254,3 +254,47 @@ async fn a_mock_connector_answers_without_a_network() {
     assert_eq!(sent[0].uri().host(), Some("chime.us-east-1.amazonaws.com"));
     assert_eq!(sent[0].uri().scheme_str(), Some("https"));
 }
+
+fn mock_client(mock: &smithy_client::client::MockConnector) -> Client {
+    Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .static_credentials(AKID, SECRET, None)
+            .http_connector(mock.clone())
+            .build(),
+    )
+}
+
+#[tokio::test]
+async fn a_response_missing_required_simple_members_is_corrected_to_zero_values() {
+    // Client error correction (as smithy-rs does): the model requires
+    // `AwsAccountId` and `Name`, the service left them out.
+    let mock = smithy_client::client::MockConnector::new()
+        .with_json(200, r#"{"Account":{"AccountId":"a-1"}}"#);
+    let output = mock_client(&mock)
+        .get_account()
+        .account_id("a-1")
+        .send()
+        .await
+        .unwrap();
+    let account = output.account.unwrap();
+    assert_eq!(account.account_id, "a-1");
+    assert_eq!(account.aws_account_id, "");
+    assert_eq!(account.name, "");
+}
+
+#[tokio::test]
+async fn a_response_missing_a_required_structure_is_still_an_error() {
+    // `UserSettings.Telephony` is a required structure: no zero value.
+    let mock = smithy_client::client::MockConnector::new().with_json(200, r#"{"UserSettings":{}}"#);
+    let err = mock_client(&mock)
+        .get_user_settings()
+        .account_id("a-1")
+        .user_id("u-1")
+        .send()
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("/UserSettings/Telephony"), "{text}");
+    assert!(text.contains("required member is missing"), "{text}");
+}

@@ -240,18 +240,18 @@ fn the_initial_response_is_read_from_the_head() {
             StringPayloadEvent::builder().payload("foo").build()
         ))
     );
-    // Without the required header, the head is refused.
+    // Without the required header, a client reads its zero value (client
+    // error correction, as smithy-rs does).
     let bare = http::Response::builder()
         .status(200)
         .body(Bytes::new())
         .expect("head");
-    assert!(
-        OutputStreamWithInitialResponse::deserialize_streaming_output(
-            &bare,
-            full_body(Bytes::new())
-        )
-        .is_err()
-    );
+    let output = OutputStreamWithInitialResponse::deserialize_streaming_output(
+        &bare,
+        full_body(Bytes::new()),
+    )
+    .expect("corrected");
+    assert_eq!(output.initial_response_member, "");
     // The stream of a buffered response is read from its body.
     let whole = http::Response::builder()
         .status(200)
@@ -302,4 +302,70 @@ fn a_server_reads_the_input_stream_and_streams_the_output() {
         let sent = stream.collect().await.expect("streamed").to_bytes();
         assert_eq!(sent.to_vec(), body);
     });
+}
+
+/// A generated client and a generated server over TCP: the client signs and
+/// streams its input events, the server reads them from the buffered body
+/// and streams its output events back, which the client reads as they come.
+#[tokio::test]
+async fn a_generated_client_and_server_exchange_event_streams() {
+    use restjson_protocol_tests::operation::duplex_stream::DuplexStreamOutput;
+    use restjson_protocol_tests::server::RestJsonProtocolService;
+    use restjson_protocol_tests::{Client, Config};
+    // An echo: every input event back, and a modeled error (which ends the
+    // input stream) back as the same error.
+    let service = RestJsonProtocolService::builder(())
+        .duplex_stream(|_, mut input| async move {
+            let mut events = Vec::new();
+            loop {
+                match input.stream.recv().await {
+                    Ok(Some(event)) => events.push(event),
+                    Err(StreamError::Modeled(EventStreamError::Error(e))) => {
+                        events.push(Event::Error(e));
+                        break;
+                    }
+                    Ok(None) | Err(_) => break,
+                }
+            }
+            Ok(DuplexStreamOutput::builder().stream(events).build())
+        })
+        .build_unchecked()
+        .into_service();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(smithy_server::serve(listener, service));
+    let client = Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .static_credentials("AKID", "SECRET", None)
+            .endpoint_url(&url)
+            .build(),
+    );
+    let (sender, stream) = EventStream::channel(4);
+    let producer = async move {
+        sender
+            .send(explicit_payload())
+            .await
+            .expect("the stream is open");
+        sender
+            .send(Event::Error(ErrorEvent::builder().message("foo").build()))
+            .await
+            .expect("the stream is open");
+    };
+    let call = client.duplex_stream().stream(stream).send();
+    let ((), output) = tokio::join!(producer, call);
+    let mut output = output.expect("the call succeeds");
+    assert_eq!(
+        output.stream.recv().await.expect("an event"),
+        Some(explicit_payload())
+    );
+    match output.stream.recv().await {
+        Err(StreamError::Modeled(EventStreamError::Error(e))) => {
+            assert_eq!(e.message.as_deref(), Some("foo"))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(output.stream.recv().await.ok(), Some(None));
 }

@@ -12,8 +12,12 @@ pub const JOBS: &[&str] = &[
     "model/chime.codegen.json",
     "tests/fixtures/limits/codegen.json",
     "tests/fixtures/collisions/codegen.json",
+    "tests/fixtures/context-params/codegen.json",
     "tests/fixtures/aws-models/cloudfront-keyvaluestore.codegen.json",
     "tests/fixtures/aws-models/codecatalyst.codegen.json",
+    "tests/fixtures/aws-models/mediastore-data.codegen.json",
+    "tests/fixtures/aws-models/dataexchange.codegen.json",
+    "tests/fixtures/aws-models/amplify.codegen.json",
     "tests/protocol/restjson.codegen.json",
     "tests/protocol/validation.codegen.json",
 ];

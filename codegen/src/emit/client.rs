@@ -242,6 +242,137 @@ fn paginator(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
     pager_def
 }
 
+/// The statements that push `@operationContextParams` parameter `name`
+/// with the value at `path` into the input (`input: &Input`), when the path
+/// reaches a value: a string, enum or boolean, a list of strings or enums
+/// (every item), a `[*]` projection (the items that have the rest of the
+/// path) or `keys(..)` of a map. `None` when the IR does not have a step.
+fn context_path_push(
+    cx: &Ctx<'_>,
+    input: crate::ir::ShapeRef,
+    name: &str,
+    path: &crate::ir::ContextPath,
+) -> Option<TokenStream> {
+    use crate::ir::{ContextStep, Kind};
+    let param = quote!(::smithy_rt::operation::EndpointParam);
+    // The text of a string or enum value `v: &T`.
+    let text = |shape: crate::ir::ShapeRef, v: &TokenStream| match &cx.ir.shape(shape).kind {
+        Kind::Enum(_) => Some(quote!(::std::borrow::ToOwned::to_owned(#v.as_str()))),
+        Kind::String { .. } => Some(quote!(::std::clone::Clone::clone(#v))),
+        _ => None,
+    };
+    // The texts of an iterator of `&T` (string or enum items) as a `Vec`.
+    let collect = |shape: crate::ir::ShapeRef, items: TokenStream| match &cx.ir.shape(shape).kind {
+        Kind::Enum(_) => Some(
+            quote!(#items.map(|item| ::std::borrow::ToOwned::to_owned(item.as_str())).collect()),
+        ),
+        Kind::String { .. } => Some(quote!(#items.cloned().collect())),
+        _ => None,
+    };
+    let split = path.steps.iter().position(|s| *s == ContextStep::Each);
+    let (to_value, after) = match split {
+        Some(i) => (&path.steps[..i], &path.steps[i + 1..]),
+        None => (&path.steps[..], &[][..]),
+    };
+    walk(cx, input, quote!(input), to_value, 0, &|shape, v| {
+        let kind = &cx.ir.shape(shape).kind;
+        if path.keys {
+            let Kind::Map { key, .. } = kind else {
+                return None;
+            };
+            let keys = collect(key.target, quote!(#v.keys()))?;
+            return Some(quote! {
+                params.push((#name, #param::StringArray(#keys)));
+            });
+        }
+        if split.is_some() {
+            let Kind::List { member, sparse } = kind else {
+                return None;
+            };
+            let items = if *sparse {
+                quote!(#v.iter().flatten())
+            } else {
+                quote!(#v.iter())
+            };
+            let push = walk(
+                cx,
+                member.target,
+                quote!(item),
+                after,
+                to_value.len() + 1,
+                &|leaf, x| {
+                    let value = text(leaf, &x)?;
+                    Some(quote!(values.push(#value);))
+                },
+            )?;
+            return Some(quote! {
+                let mut values = ::std::vec::Vec::new();
+                for item in #items {
+                    #push
+                }
+                params.push((#name, #param::StringArray(values)));
+            });
+        }
+        match kind {
+            Kind::Boolean => Some(quote!(params.push((#name, #param::Bool(*#v)));)),
+            Kind::List { member, sparse } => {
+                let string_items = matches!(cx.ir.shape(member.target).kind, Kind::String { .. });
+                let values = if *sparse {
+                    collect(member.target, quote!(#v.iter().flatten()))?
+                } else if string_items {
+                    quote!(::std::clone::Clone::clone(#v))
+                } else {
+                    collect(member.target, quote!(#v.iter()))?
+                };
+                Some(quote! {
+                    params.push((#name, #param::StringArray(#values)));
+                })
+            }
+            _ => {
+                let value = text(shape, &v)?;
+                Some(quote!(params.push((#name, #param::String(#value)));))
+            }
+        }
+    })
+}
+
+/// Code that follows `steps` (members only) from `value` (an expression of
+/// type `&T` for shape `shape`) and runs `leaf` on what they reach, inside
+/// an `if let` for each optional member. Locals are `v<depth>`, `v<depth+1>`...
+fn walk(
+    cx: &Ctx<'_>,
+    shape: crate::ir::ShapeRef,
+    value: TokenStream,
+    steps: &[crate::ir::ContextStep],
+    depth: usize,
+    leaf: &dyn Fn(crate::ir::ShapeRef, TokenStream) -> Option<TokenStream>,
+) -> Option<TokenStream> {
+    let Some((step, rest)) = steps.split_first() else {
+        return leaf(shape, value);
+    };
+    let crate::ir::ContextStep::Member(name) = step else {
+        return None;
+    };
+    let members = cx.ir.shape(shape).kind.members();
+    let i = members.iter().position(|m| &m.name == name)?;
+    let m = &members[i];
+    let field = ident(cx.sym.field(shape, i));
+    let v = ident(&format!("v{depth}"));
+    let inner = walk(cx, m.target, quote!(#v), rest, depth + 1, leaf)?;
+    Some(if m.is_always_set() {
+        quote! {{
+            let #v = &#value.#field;
+            #inner
+        }}
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(#v) = &#value.#field {
+                #inner
+            }
+        }
+    })
+}
+
 /// The items of an operation's `Operation` impl that choose its endpoint
 /// parameters and auth schemes: `const AUTH` and `fn endpoint_params`
 /// (left to their defaults when the model says nothing, or what the
@@ -308,6 +439,7 @@ pub fn operation_endpoint_items(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
                     }
                 });
             }
+            EndpointParamSource::InputPath(path) => return context_path_push(cx, op.input, name, path),
         };
         Some(quote!(params.push((#name, #value));))
     });

@@ -8,7 +8,7 @@ use super::common::{ident, Ctx};
 use super::json_ser;
 use crate::ir::{
     Binding, HostPrefixPart, Kind, Member, Message, OperationRef, PathSegment, PayloadKind,
-    TimestampFormat,
+    RequestHook, TimestampFormat,
 };
 
 /// Expression turning `x` (a reference to a simple value of member `m`)
@@ -131,6 +131,10 @@ pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
         query_stmts.push(wrap_optional(m, quote!(input.#f), stmt));
     }
     let header_stmts = header_stmts(cx, msg, &quote!(input), &quote!(request));
+    let extra_headers = op.extra_headers.iter().map(|(name, value)| {
+        quote!(let request = ::smithy_rt::http_binding::default_header(request, #name, #value);)
+    });
+    let header_stmts = quote!(#header_stmts #(#extra_headers)*);
     let body = body_stmts(cx, msg, &quote!(input));
     let host_prefix = host_prefix(cx, op_ref);
     let token = idempotency_token(cx, op_ref);
@@ -194,9 +198,14 @@ fn finish(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         body,
         content_type
     ));
-    if op.request_compression.is_empty() && op.checksum.is_none() {
+    if op.request_compression.is_empty() && op.checksum.is_none() && op.request_hook.is_none() {
         return finish;
     }
+    let hook = op.request_hook.map(|hook| match hook {
+        RequestHook::GlacierChecksums => {
+            quote!(let request = ::smithy_rt::checksum::glacier_checksums(request);)
+        }
+    });
     let compress = if op.request_compression.is_empty() {
         quote!()
     } else {
@@ -241,6 +250,7 @@ fn finish(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
         let request = #finish?;
         #compress
         #checksum
+        #hook
         ::std::result::Result::Ok(request)
     }
 }

@@ -157,6 +157,80 @@ pub fn missing_member(cx: &Ctx<'_>, m: &Member, key: &str) -> TokenStream {
     }
 }
 
+/// The value a client gives member `m` when a response omits it and the
+/// member is always set: its default, else (required) its zero value;
+/// `None` when there is none (an optional member, or a required structure or
+/// union).
+pub fn client_absent_value(cx: &Ctx<'_>, m: &Member) -> Option<TokenStream> {
+    if let Some(default) = m.client_default() {
+        let d = super::builders::default_value(cx, m.target, default);
+        return Some(if m.boxed {
+            quote!(::std::boxed::Box::new(#d))
+        } else {
+            d
+        });
+    }
+    if m.client_required() {
+        zero_fn(cx, m).map(|zero| match zero {
+            Zero::Default => quote!(::std::default::Default::default()),
+            Zero::Fn(f) => quote!((#f)()),
+        })
+    } else {
+        None
+    }
+}
+
+/// The zero value a client gives required member `m` when a response omits
+/// it (client error correction, as smithy-rs does), as a function: empty
+/// string or collection, zero, `false`, `null` (`Default::default`), an
+/// enum's empty unknown value, `0` for big numbers, the epoch; `None` for
+/// structures and unions, which stay an error.
+pub fn zero_fn(cx: &Ctx<'_>, m: &Member) -> Option<Zero> {
+    let zero = match cx.kind(m.target) {
+        Kind::String { .. }
+        | Kind::Boolean
+        | Kind::Byte
+        | Kind::Short
+        | Kind::Integer
+        | Kind::Long
+        | Kind::Float
+        | Kind::Double
+        | Kind::Blob { .. }
+        | Kind::List { .. }
+        | Kind::Map { .. }
+        | Kind::Document
+            if !m.boxed =>
+        {
+            return Some(Zero::Default);
+        }
+        Kind::Enum(_) => {
+            let t = path(&cx.sym.type_path(m.target));
+            quote!(#t::from(""))
+        }
+        Kind::IntEnum(_) => {
+            let t = path(&cx.sym.type_path(m.target));
+            quote!(#t::from(0))
+        }
+        Kind::BigInteger | Kind::BigDecimal => quote!(::std::string::String::from("0")),
+        Kind::Timestamp => quote!(::smithy_rt::datetime::DateTime::from_secs(0)),
+        Kind::Structure { .. } | Kind::Union { .. } => return None,
+        _ => quote!(::std::default::Default::default()),
+    };
+    Some(Zero::Fn(if m.boxed {
+        quote!(|| ::std::boxed::Box::new(#zero))
+    } else {
+        quote!(|| #zero)
+    }))
+}
+
+/// How a required member gets its zero value (see [`zero_fn`]).
+pub enum Zero {
+    /// Its type's `Default`.
+    Default,
+    /// This function.
+    Fn(TokenStream),
+}
+
 /// The `static FIELDS` table of the members `members` (indices into `r`'s
 /// members): wire and member names, in that order.
 fn fields_table(cx: &Ctx<'_>, r: ShapeRef, members: &[usize]) -> TokenStream {
@@ -225,7 +299,15 @@ fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize], imported: bool) 
             };
             quote!(let #l = #l.unwrap_or_else(|| #d);)
         } else if m.client_required() {
-            quote!(let #l = reader.required(#l, &FIELDS, #k)?;)
+            match zero_fn(cx, m) {
+                Some(Zero::Default) => {
+                    quote!(let #l = reader.required_or_default(#l, &FIELDS, #k)?;)
+                }
+                Some(Zero::Fn(zero)) => {
+                    quote!(let #l = reader.required_or(#l, &FIELDS, #k, #zero)?;)
+                }
+                None => quote!(let #l = reader.required(#l, &FIELDS, #k)?;),
+            }
         } else {
             quote!()
         }

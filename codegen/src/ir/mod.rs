@@ -114,6 +114,14 @@ pub struct Deprecation {
     pub since: Option<String>,
 }
 
+/// A per-service customization a client applies to a finished request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestHook {
+    /// Glacier's `x-amz-sha256-tree-hash` and `x-amz-content-sha256` of the
+    /// body, unless set.
+    GlacierChecksums,
+}
+
 /// One operation.
 #[derive(Debug)]
 pub struct Operation {
@@ -153,6 +161,11 @@ pub struct Operation {
     pub request_compression: Vec<String>,
     /// `@httpChecksumRequired` / `aws.protocols#httpChecksum`.
     pub checksum: Option<HttpChecksum>,
+    /// Headers the client adds to the request unless a member already set
+    /// them (per-service customizations): (lower-case name, value).
+    pub extra_headers: Vec<(String, String)>,
+    /// A per-service customization run on the finished request.
+    pub request_hook: Option<RequestHook>,
 }
 
 /// The request and response checksums of an operation.
@@ -207,6 +220,29 @@ pub enum EndpointParamSource {
     /// `@contextParam` on the input member with this model name (a string,
     /// enum or boolean).
     Member(String),
+    /// `@operationContextParams`: the value at a path into the input.
+    InputPath(ContextPath),
+}
+
+/// A path of `@operationContextParams`, checked against the input: the
+/// JMESPath subset AWS models use (`A.B`, `A[*].B`, `keys(A)`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContextPath {
+    /// The steps from the input structure, e.g. `A`, `[*]`, `B` for
+    /// `A[*].B`; at most one `[*]`.
+    pub steps: Vec<ContextStep>,
+    /// `keys(..)`: the keys of the map the steps reach (a `StringArray`).
+    pub keys: bool,
+}
+
+/// One step of a [`ContextPath`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContextStep {
+    /// The structure member with this model name.
+    Member(String),
+    /// `[*]`: each item of the list (the path's value is then the list of
+    /// what the rest of the path gives for each item, a `StringArray`).
+    Each,
 }
 
 /// `@paginated`.

@@ -1,12 +1,12 @@
 //! Auth schemes (`@auth`, `@optionalAuth`, `aws.auth#sigv4`,
 //! `smithy.api#httpBearerAuth`, `smithy.api#noAuth`,
 //! `aws.auth#unsignedPayload`) and the endpoint rule parameters an operation
-//! binds (`@staticContextParams`, `@contextParam`).
+//! binds (`@staticContextParams`, `@contextParam`, `@operationContextParams`).
 
 use serde_json::Value;
 
 use crate::diag::Diagnostics;
-use crate::ir::{AuthScheme, EndpointParamBinding, EndpointParamSource};
+use crate::ir::{AuthScheme, ContextPath, ContextStep, EndpointParamBinding, EndpointParamSource};
 use crate::smithy::ast::{self, Shape as AstShape};
 use crate::smithy::model::Model;
 use crate::smithy::rules_traits as t;
@@ -151,11 +151,39 @@ pub(super) fn endpoint_params(
             });
         }
     }
-    if op.contains_key(t::OPERATION_CONTEXT_PARAMS) {
-        diags.shape(
-            id,
-            format!("{} is not supported yet", t::OPERATION_CONTEXT_PARAMS),
-        );
+    if let Some(v) = op.get(t::OPERATION_CONTEXT_PARAMS) {
+        let Value::Object(params) = v else {
+            diags.shape(
+                id,
+                format!(
+                    "{} must map parameter names to {{ \"path\": .. }}",
+                    t::OPERATION_CONTEXT_PARAMS
+                ),
+            );
+            return out;
+        };
+        for (name, param) in params {
+            let Some(text) = param.get("path").and_then(Value::as_str) else {
+                diags.shape(
+                    id,
+                    format!("{} {name}: no \"path\" string", t::OPERATION_CONTEXT_PARAMS),
+                );
+                continue;
+            };
+            match context_path(model, input_id, text) {
+                Ok(path) => out.push(EndpointParamBinding {
+                    name: name.clone(),
+                    source: EndpointParamSource::InputPath(path),
+                }),
+                Err(why) => diags.shape(
+                    id,
+                    format!(
+                        "{} {name}: cannot evaluate the path `{text}` on {input_id}: {why}",
+                        t::OPERATION_CONTEXT_PARAMS
+                    ),
+                ),
+            }
+        }
     }
     if let Some(AstShape::Structure(s)) = model.get(input_id).map(|c| c.into_owned()) {
         for (member, m) in &s.members {
@@ -185,4 +213,102 @@ pub(super) fn endpoint_params(
         }
     }
     out
+}
+
+/// The paths this generator evaluates, for diagnostics.
+const SUPPORTED_PATHS: &str =
+    "the supported paths are `A.B`, `A[*].B` and `keys(A)` (member names, one list projection, the keys of a map)";
+
+/// Parses `text` (the JMESPath subset of `@operationContextParams`) and
+/// checks it against input structure `input_id`: every step must exist, and
+/// the value must be a string, enum or boolean (a `String` or `Boolean`
+/// parameter) or a list of strings or enums, a projection of those or the
+/// keys of a map (a `StringArray`). `Err` says why not.
+fn context_path(model: &Model, input_id: &str, text: &str) -> Result<ContextPath, String> {
+    let (inner, keys) = match text.strip_prefix("keys(").and_then(|r| r.strip_suffix(')')) {
+        Some(inner) => (inner, true),
+        None => (text, false),
+    };
+    let mut steps = Vec::new();
+    for segment in inner.split('.') {
+        let (name, each) = match segment.strip_suffix("[*]") {
+            Some(name) => (name, true),
+            None => (segment, false),
+        };
+        let identifier = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !identifier {
+            return Err(format!(
+                "`{segment}` is not a member name; {SUPPORTED_PATHS}"
+            ));
+        }
+        steps.push(ContextStep::Member(name.to_owned()));
+        if each {
+            steps.push(ContextStep::Each);
+        }
+    }
+    let projections = steps.iter().filter(|s| **s == ContextStep::Each).count();
+    if projections > 1 || (keys && projections > 0) {
+        return Err(format!(
+            "a nested projection gives a list of lists, not a list of strings; {SUPPORTED_PATHS}"
+        ));
+    }
+    // Walk the model along the steps.
+    let shape_of = |id: &str| {
+        model
+            .get(id)
+            .map(|c| c.into_owned())
+            .ok_or_else(|| format!("{id} is not in the model"))
+    };
+    let mut current_id = input_id.to_owned();
+    let mut current = shape_of(input_id)?;
+    for step in &steps {
+        let next = match (step, &current) {
+            (ContextStep::Member(name), AstShape::Structure(s)) => match s.members.get(name) {
+                Some(m) => m.target.clone(),
+                None => return Err(format!("{current_id} has no member `{name}`")),
+            },
+            (ContextStep::Member(name), _) => {
+                return Err(format!(
+                    "`{name}` is looked up in {current_id}, which is not a structure"
+                ))
+            }
+            (ContextStep::Each, AstShape::List(l)) => l.member.target.clone(),
+            (ContextStep::Each, _) => {
+                return Err(format!(
+                    "`[*]` applies to {current_id}, which is not a list"
+                ))
+            }
+        };
+        current = shape_of(&next)?;
+        current_id = next;
+    }
+    let text_like = |shape: &AstShape| matches!(shape, AstShape::String(_) | AstShape::Enum(_));
+    let ok = if keys {
+        match &current {
+            AstShape::Map(m) => shape_of(&m.key.target).is_ok_and(|k| text_like(&k)),
+            _ => false,
+        }
+    } else if projections == 1 {
+        text_like(&current)
+    } else {
+        match &current {
+            AstShape::List(l) => shape_of(&l.member.target).is_ok_and(|i| text_like(&i)),
+            other => text_like(other) || matches!(other, AstShape::Boolean(_)),
+        }
+    };
+    if !ok {
+        let wanted = if keys {
+            "a map with string keys"
+        } else if projections == 1 {
+            "a string or enum for each item"
+        } else {
+            "a string, enum, boolean or list of strings"
+        };
+        return Err(format!("the path ends at {current_id}, not {wanted}"));
+    }
+    Ok(ContextPath { steps, keys })
 }

@@ -7,10 +7,15 @@
 /// Translates `pattern` when it uses Java constructs with an exact ECMA-262
 /// equivalent: a leading `(?s)` (`.` matches line terminators too: every
 /// unescaped `.` outside a class becomes `[\s\S]`) and a leading `(?i)` for
-/// ASCII patterns (each letter becomes a class of both cases). `None` when
-/// there is nothing to translate or no exact translation.
+/// ASCII patterns (each letter becomes a class of both cases). The flags
+/// may follow a leading `^` (amplify's `^(?s).+$`): neither flag changes
+/// what `^` matches, so the anchor is kept and the flags apply to the rest.
+/// `None` when there is nothing to translate or no exact translation.
 pub fn translate(pattern: &str) -> Option<String> {
-    let mut rest = pattern;
+    let (anchor, mut rest) = match pattern.strip_prefix('^') {
+        Some(r) if r.starts_with("(?") => ("^", r),
+        _ => ("", pattern),
+    };
     let mut dot_all = false;
     let mut ignore_case = false;
     loop {
@@ -37,7 +42,8 @@ pub fn translate(pattern: &str) -> Option<String> {
     if ignore_case && !rest.is_ascii() {
         return None;
     }
-    let mut out = String::with_capacity(rest.len() * 2);
+    let mut out = String::with_capacity(rest.len() * 2 + anchor.len());
+    out.push_str(anchor);
     let mut chars = rest.chars().peekable();
     let mut in_class = false;
     while let Some(c) = chars.next() {
@@ -172,5 +178,16 @@ mod tests {
         assert_eq!(translate("(?i)[A-z]"), None, "a range across cases");
         assert_eq!(translate("(?i)é"), None, "non-ASCII case folding");
         assert_eq!(translate("(?s)a(?i)b"), None, "a later flag group");
+    }
+
+    #[test]
+    fn flags_after_a_leading_anchor_are_translated_exactly() {
+        // amplify: `^(?s).+$` and `^(?s)`.
+        assert_eq!(translate("^(?s).+$").as_deref(), Some("^[\\s\\S]+$"));
+        assert_eq!(translate("^(?s)").as_deref(), Some("^"));
+        assert_eq!(translate("^(?i)a").as_deref(), Some("^[aA]"));
+        assert_eq!(translate("^(?:a)"), None, "a group, not flags");
+        assert_eq!(translate("^a(?s)."), None, "flags later than the anchor");
+        assert_eq!(translate("^^(?s)."), None, "only one anchor is skipped");
     }
 }

@@ -3,6 +3,7 @@
 //! only if there were none.
 
 mod auth;
+mod customize;
 pub mod docs;
 mod event_stream;
 mod http;
@@ -94,6 +95,7 @@ pub fn lower(model: &Model, config: &Config, diags: &mut Diagnostics) -> Option<
 
     let mut cx = Lowering::new(model, &service, diags);
     cx.protocol_tests = config.protocol_tests;
+    cx.customization = customize::for_service(&config.service);
     for (_, op_id) in &selected {
         cx.visit_operation(op_id);
     }
@@ -209,6 +211,8 @@ struct Lowering<'a> {
     refs: BTreeMap<String, ShapeRef>,
     /// Read the `smithy.test` traits too.
     protocol_tests: bool,
+    /// What the AWS SDKs add to this service beyond its model.
+    customization: Option<&'static customize::Customization>,
 }
 
 impl<'a> Lowering<'a> {
@@ -223,6 +227,7 @@ impl<'a> Lowering<'a> {
             inputs: BTreeSet::new(),
             refs: BTreeMap::new(),
             protocol_tests: false,
+            customization: None,
         }
     }
 
@@ -377,6 +382,11 @@ impl<'a> Lowering<'a> {
             ),
             request_compression,
             checksum,
+            extra_headers: self
+                .customization
+                .map(|c| c.request_headers(&self.service.version))
+                .unwrap_or_default(),
+            request_hook: self.customization.and_then(|c| c.hook(name)),
         })
     }
 

@@ -315,6 +315,13 @@ fn lower_member(
         },
         _ => None,
     };
+    let default = default.or_else(|| {
+        let value = cx
+            .customization
+            .filter(|_| cx.inputs.contains(owner) && mt.contains_key(traits::HTTP_LABEL))
+            .and_then(|c| c.label_default(name))?;
+        Some(ir::DefaultValue::Text(value.to_owned()))
+    });
     if mt.contains_key(traits::HOST_LABEL)
         && !(matches!(target_ast, Some(AstShape::String(_))) && mt.contains_key(traits::REQUIRED))
     {

@@ -263,7 +263,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let m2 = reader.required(m2, &FIELDS, 0usize)?;
+            let m2 = reader.required_or_default(m2, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput {
                 account_id: m0,

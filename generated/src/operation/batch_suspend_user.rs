@@ -262,7 +262,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let m1 = reader.required(m1, &FIELDS, 0usize)?;
+            let m1 = reader.required_or_default(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::batch_suspend_user::BatchSuspendUserInput {
                 account_id: m0,

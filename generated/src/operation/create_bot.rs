@@ -256,7 +256,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let m1 = reader.required(m1, &FIELDS, 0usize)?;
+            let m1 = reader.required_or_default(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::create_bot::CreateBotInput {
                 account_id: m0,

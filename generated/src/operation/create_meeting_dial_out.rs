@@ -298,9 +298,9 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let m1 = reader.required(m1, &FIELDS, 0usize)?;
-            let m2 = reader.required(m2, &FIELDS, 1usize)?;
-            let m3 = reader.required(m3, &FIELDS, 2usize)?;
+            let m1 = reader.required_or_default(m1, &FIELDS, 0usize)?;
+            let m2 = reader.required_or_default(m2, &FIELDS, 1usize)?;
+            let m3 = reader.required_or_default(m3, &FIELDS, 2usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput {
                 meeting_id: m0,

@@ -269,7 +269,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let m1 = reader.required(m1, &FIELDS, 0usize)?;
+            let m1 = reader.required_or_default(m1, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::invite_users::InviteUsersInput {
                 account_id: m0,

@@ -55,9 +55,9 @@ pub fn de_account(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required_or_default(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::types::Account {
         aws_account_id: m0,
         account_id: m1,
@@ -146,9 +146,9 @@ pub fn de_associate_phone_number_with_user_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required_or_default(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::associate_phone_number_with_user::AssociatePhoneNumberWithUserInput {
         account_id: m0,
         user_id: m1,
@@ -194,8 +194,8 @@ pub fn de_associate_signin_delegate_groups_with_account_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::associate_signin_delegate_groups_with_account::AssociateSigninDelegateGroupsWithAccountInput {
         account_id: m0,
         signin_delegate_groups: m1,
@@ -239,9 +239,9 @@ pub fn de_batch_create_room_membership_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required_or_default(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::batch_create_room_membership::BatchCreateRoomMembershipInput {
         account_id: m0,
         room_id: m1,
@@ -288,7 +288,7 @@ pub fn de_batch_delete_phone_number_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::batch_delete_phone_number::BatchDeletePhoneNumberInput {
         phone_number_ids: m0,
     })
@@ -336,8 +336,8 @@ pub fn de_batch_suspend_user_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::batch_suspend_user::BatchSuspendUserInput {
         account_id: m0,
         user_id_list: m1,
@@ -386,8 +386,8 @@ pub fn de_batch_unsuspend_user_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::batch_unsuspend_user::BatchUnsuspendUserInput {
         account_id: m0,
         user_id_list: m1,
@@ -443,7 +443,7 @@ pub fn de_batch_update_phone_number_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::batch_update_phone_number::BatchUpdatePhoneNumberInput {
         update_phone_number_request_items: m0,
     })
@@ -495,8 +495,8 @@ pub fn de_batch_update_user_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::batch_update_user::BatchUpdateUserInput {
         account_id: m0,
         update_user_request_items: m1,
@@ -628,7 +628,7 @@ pub fn de_create_account_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::create_account::CreateAccountInput {
         name: m0,
     })
@@ -673,8 +673,8 @@ pub fn de_create_bot_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::create_bot::CreateBotInput {
         account_id: m0,
         display_name: m1,
@@ -727,10 +727,10 @@ pub fn de_create_meeting_dial_out_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
-    let m3 = reader.required(m3, &FIELDS, 3usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required_or_default(m2, &FIELDS, 2usize)?;
+    let m3 = reader.required_or_default(m3, &FIELDS, 3usize)?;
     ::std::result::Result::Ok(crate::operation::create_meeting_dial_out::CreateMeetingDialOutInput {
         meeting_id: m0,
         from_phone_number: m1,
@@ -781,8 +781,14 @@ pub fn de_create_phone_number_order_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || crate::types::PhoneNumberProductType::from(""),
+        )?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::create_phone_number_order::CreatePhoneNumberOrderInput {
         product_type: m0,
         e164_phone_numbers: m1,
@@ -837,9 +843,9 @@ pub fn de_create_room_membership_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required_or_default(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::create_room_membership::CreateRoomMembershipInput {
         account_id: m0,
         room_id: m1,
@@ -890,8 +896,8 @@ pub fn de_create_room_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::create_room::CreateRoomInput {
         account_id: m0,
         name: m1,
@@ -941,7 +947,7 @@ pub fn de_create_user_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::create_user::CreateUserInput {
         account_id: m0,
         username: m1,
@@ -983,7 +989,7 @@ pub fn de_delete_account_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::delete_account::DeleteAccountInput {
         account_id: m0,
     })
@@ -1021,8 +1027,8 @@ pub fn de_delete_events_configuration_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::delete_events_configuration::DeleteEventsConfigurationInput {
         account_id: m0,
         bot_id: m1,
@@ -1046,7 +1052,7 @@ pub fn de_delete_phone_number_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::delete_phone_number::DeletePhoneNumberInput {
         phone_number_id: m0,
     })
@@ -1075,9 +1081,9 @@ pub fn de_delete_room_membership_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required_or_default(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::delete_room_membership::DeleteRoomMembershipInput {
         account_id: m0,
         room_id: m1,
@@ -1102,8 +1108,8 @@ pub fn de_delete_room_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::delete_room::DeleteRoomInput {
         account_id: m0,
         room_id: m1,
@@ -1130,8 +1136,8 @@ pub fn de_disassociate_phone_number_from_user_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::disassociate_phone_number_from_user::DisassociatePhoneNumberFromUserInput {
         account_id: m0,
         user_id: m1,
@@ -1172,8 +1178,8 @@ pub fn de_disassociate_signin_delegate_groups_from_account_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::disassociate_signin_delegate_groups_from_account::DisassociateSigninDelegateGroupsFromAccountInput {
         account_id: m0,
         group_names: m1,
@@ -1238,7 +1244,7 @@ pub fn de_get_account_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::get_account::GetAccountInput {
         account_id: m0,
     })
@@ -1280,7 +1286,7 @@ pub fn de_get_account_settings_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::get_account_settings::GetAccountSettingsInput {
         account_id: m0,
     })
@@ -1325,8 +1331,8 @@ pub fn de_get_bot_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::get_bot::GetBotInput {
         account_id: m0,
         bot_id: m1,
@@ -1372,8 +1378,8 @@ pub fn de_get_events_configuration_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::get_events_configuration::GetEventsConfigurationInput {
         account_id: m0,
         bot_id: m1,
@@ -1451,7 +1457,7 @@ pub fn de_get_phone_number_order_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::get_phone_number_order::GetPhoneNumberOrderInput {
         phone_number_order_id: m0,
     })
@@ -1493,7 +1499,7 @@ pub fn de_get_phone_number_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::get_phone_number::GetPhoneNumberInput {
         phone_number_id: m0,
     })
@@ -1564,7 +1570,7 @@ pub fn de_get_retention_settings_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::get_retention_settings::GetRetentionSettingsInput {
         account_id: m0,
     })
@@ -1616,8 +1622,8 @@ pub fn de_get_room_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::get_room::GetRoomInput {
         account_id: m0,
         room_id: m1,
@@ -1660,8 +1666,8 @@ pub fn de_get_user_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::get_user::GetUserInput {
         account_id: m0,
         user_id: m1,
@@ -1707,8 +1713,8 @@ pub fn de_get_user_settings_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::get_user_settings::GetUserSettingsInput {
         account_id: m0,
         user_id: m1,
@@ -1788,8 +1794,8 @@ pub fn de_invite_users_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::invite_users::InviteUsersInput {
         account_id: m0,
         user_email_list: m1,
@@ -1890,7 +1896,7 @@ pub fn de_list_bots_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::list_bots::ListBotsInput {
         account_id: m0,
         max_results: m1,
@@ -2071,8 +2077,8 @@ pub fn de_list_room_memberships_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::list_room_memberships::ListRoomMembershipsInput {
         account_id: m0,
         room_id: m1,
@@ -2130,7 +2136,7 @@ pub fn de_list_rooms_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::list_rooms::ListRoomsInput {
         account_id: m0,
         member_id: m1,
@@ -2179,7 +2185,13 @@ pub fn de_list_supported_phone_number_countries_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || crate::types::PhoneNumberProductType::from(""),
+        )?;
     ::std::result::Result::Ok(crate::operation::list_supported_phone_number_countries::ListSupportedPhoneNumberCountriesInput {
         product_type: m0,
     })
@@ -2237,7 +2249,7 @@ pub fn de_list_users_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::list_users::ListUsersInput {
         account_id: m0,
         user_email: m1,
@@ -2287,8 +2299,8 @@ pub fn de_logout_user_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::logout_user::LogoutUserInput {
         account_id: m0,
         user_id: m1,
@@ -2694,8 +2706,8 @@ pub fn de_put_events_configuration_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::put_events_configuration::PutEventsConfigurationInput {
         account_id: m0,
         bot_id: m1,
@@ -2746,7 +2758,7 @@ pub fn de_put_retention_settings_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::put_retention_settings::PutRetentionSettingsInput {
         account_id: m0,
@@ -2806,9 +2818,9 @@ pub fn de_redact_conversation_message_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required_or_default(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::redact_conversation_message::RedactConversationMessageInput {
         account_id: m0,
         conversation_id: m1,
@@ -2853,9 +2865,9 @@ pub fn de_redact_room_message_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required_or_default(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::redact_room_message::RedactRoomMessageInput {
         account_id: m0,
         room_id: m1,
@@ -2897,8 +2909,8 @@ pub fn de_regenerate_security_token_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::regenerate_security_token::RegenerateSecurityTokenInput {
         account_id: m0,
         bot_id: m1,
@@ -2947,8 +2959,8 @@ pub fn de_reset_personal_pin_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::reset_personal_pin::ResetPersonalPinInput {
         account_id: m0,
         user_id: m1,
@@ -2994,7 +3006,7 @@ pub fn de_restore_phone_number_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::restore_phone_number::RestorePhoneNumberInput {
         phone_number_id: m0,
     })
@@ -3260,9 +3272,9 @@ pub fn de_telephony_settings(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required_or_default(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::types::TelephonySettings {
         inbound_calling: m0,
         outbound_calling: m1,
@@ -3290,7 +3302,7 @@ pub fn de_update_account_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::update_account::UpdateAccountInput {
         account_id: m0,
         name: m1,
@@ -3337,7 +3349,7 @@ pub fn de_update_account_settings_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     let m1 = reader.required(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::update_account_settings::UpdateAccountSettingsInput {
         account_id: m0,
@@ -3379,8 +3391,8 @@ pub fn de_update_bot_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::update_bot::UpdateBotInput {
         account_id: m0,
         bot_id: m1,
@@ -3462,7 +3474,7 @@ pub fn de_update_phone_number_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::update_phone_number::UpdatePhoneNumberInput {
         phone_number_id: m0,
         product_type: m1,
@@ -3490,7 +3502,7 @@ pub fn de_update_phone_number_request_item(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::types::UpdatePhoneNumberRequestItem {
         phone_number_id: m0,
         product_type: m1,
@@ -3537,7 +3549,7 @@ pub fn de_update_phone_number_settings_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::update_phone_number_settings::UpdatePhoneNumberSettingsInput {
         calling_name: m0,
     })
@@ -3569,9 +3581,9 @@ pub fn de_update_room_membership_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required_or_default(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::update_room_membership::UpdateRoomMembershipInput {
         account_id: m0,
         room_id: m1,
@@ -3622,8 +3634,8 @@ pub fn de_update_room_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::update_room::UpdateRoomInput {
         account_id: m0,
         room_id: m1,
@@ -3683,8 +3695,8 @@ pub fn de_update_user_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::update_user::UpdateUserInput {
         account_id: m0,
         user_id: m1,
@@ -3724,7 +3736,7 @@ pub fn de_update_user_request_item(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::types::UpdateUserRequestItem {
         user_id: m0,
         license_type: m1,
@@ -3775,8 +3787,8 @@ pub fn de_update_user_settings_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     let m2 = reader.required(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::update_user_settings::UpdateUserSettingsInput {
         account_id: m0,
@@ -3848,7 +3860,7 @@ pub fn de_user(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::types::User {
         user_id: m0,
         account_id: m1,

@@ -24,18 +24,24 @@
 //! ```
 //!
 //! The stream ends with one more signed envelope whose payload is empty
-//! ([`EventSigner::sign_end`]).
+//! ([`EventSigner::sign_end`]). [`signed_message_body`] is the body that
+//! sends a stream's messages this way.
 //!
 //! HMAC and SHA-256 come from the `hmac` and `sha2` crates (the versions the
 //! emulator's SigV4 verifier already uses).
 
 use std::fmt;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
+use futures_core::Stream;
 use hmac::{Hmac, KeyInit, Mac};
+use http_body_util::BodyExt as _;
 use sha2::{Digest, Sha256};
 use smithy_rt::datetime::{DateTime, Format};
+use smithy_rt::event_stream::stream::{Body, BoxError, MessageStream};
 use smithy_rt::event_stream::{EncodeError, Header, HeaderValue, Message};
 
 use crate::credentials::Credentials;
@@ -176,6 +182,59 @@ impl EventSigner {
         }
         self.key = Some((day.to_owned(), key));
         Ok(key)
+    }
+}
+
+/// The body that sends `messages` signed by `signer`: each message, as it
+/// comes, encoded and wrapped in its signed envelope (signed at the time it
+/// is sent), then the signed empty envelope that ends the stream. A failing
+/// message stream fails the body (no end envelope is sent).
+pub fn signed_message_body(messages: MessageStream, signer: EventSigner) -> Body {
+    let frames = SignedFrames {
+        messages,
+        signer,
+        ended: false,
+    };
+    http_body_util::StreamBody::new(frames).boxed_unsync()
+}
+
+struct SignedFrames {
+    messages: MessageStream,
+    signer: EventSigner,
+    /// The end envelope was sent, or the stream failed.
+    ended: bool,
+}
+
+impl SignedFrames {
+    fn frame(
+        envelope: Result<Message, EventSigningError>,
+    ) -> Result<http_body::Frame<Bytes>, BoxError> {
+        let envelope = envelope.map_err(BoxError::from)?;
+        let bytes = envelope.encode().map_err(BoxError::from)?;
+        Ok(http_body::Frame::data(bytes))
+    }
+}
+
+impl Stream for SignedFrames {
+    type Item = Result<http_body::Frame<Bytes>, BoxError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.ended {
+            return Poll::Ready(None);
+        }
+        let frame = match ready!(this.messages.as_mut().poll_next(cx)) {
+            Some(Ok(message)) => Self::frame(this.signer.sign(&message, SystemTime::now())),
+            Some(Err(e)) => Err(e),
+            None => {
+                this.ended = true;
+                Self::frame(this.signer.sign_end(SystemTime::now()))
+            }
+        };
+        if frame.is_err() {
+            this.ended = true;
+        }
+        Poll::Ready(Some(frame))
     }
 }
 

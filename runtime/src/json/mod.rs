@@ -7,7 +7,7 @@ pub mod reader;
 mod write;
 
 pub use read::*;
-pub use reader::{Field, JsonReader, Member, Profile};
+pub use reader::{Field, JsonReader, Member, MissingRequired, Profile};
 pub use write::*;
 
 /// The body of an error response as its reader should see it: the body if

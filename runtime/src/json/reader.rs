@@ -177,12 +177,30 @@ pub struct Profile {
     /// A union member the model does not know: kept as the union's
     /// `Unknown` variant (forward compatibility) or rejected.
     pub unknown_variants: UnknownKeys,
+    /// A `@required` member absent from an object, read with
+    /// [`JsonReader::required_or`].
+    pub missing_required: MissingRequired,
+}
+
+/// What a reader does about a `@required` member that is absent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MissingRequired {
+    /// An error naming the member (servers reading requests, the CLI
+    /// reading what a person wrote).
+    Reject,
+    /// Client error correction: the member gets its type's zero value
+    /// (empty string or collection, zero, `false`, the epoch, `null`), so
+    /// that a response that omits a member the model requires (the service
+    /// and the model disagree) is still read, as smithy-rs and botocore do.
+    ZeroValue,
 }
 
 impl Profile {
     /// restJson1 bodies as a client reads them (responses and errors):
     /// `jsonName` keys, unknown keys skipped, `null` members absent, `null`
-    /// items of dense collections dropped, timestamps in the modelled format.
+    /// items of dense collections dropped, timestamps in the modelled format,
+    /// absent required members of simple types and collections corrected to
+    /// their zero value.
     pub const WIRE: Profile = Profile {
         keys: KeyBy::Wire,
         unknown_keys: UnknownKeys::Skip,
@@ -190,6 +208,7 @@ impl Profile {
         null_items: Nulls::Skip,
         timestamps: Timestamps::Modelled,
         unknown_variants: UnknownKeys::Skip,
+        missing_required: MissingRequired::ZeroValue,
     };
 
     /// restJson1 bodies as a server reads them (requests): like
@@ -202,6 +221,7 @@ impl Profile {
         null_items: Nulls::Reject,
         unknown_variants: UnknownKeys::Reject,
         timestamps: Timestamps::ModelledUtc,
+        missing_required: MissingRequired::Reject,
         ..Profile::WIRE
     };
 
@@ -216,6 +236,7 @@ impl Profile {
         null_items: Nulls::Reject,
         timestamps: Timestamps::Any,
         unknown_variants: UnknownKeys::Reject,
+        missing_required: MissingRequired::Reject,
     };
 
     /// The key `field` is written under in this profile; generated writers
@@ -597,6 +618,37 @@ impl<'a> JsonReader<'a> {
             Some(v) => Ok(v),
             None => Err(self.missing(fields, index)),
         }
+    }
+
+    /// `value`, the value read for required member `fields[index]`, or, if
+    /// there is none, `zero()` when the profile corrects missing members
+    /// ([`MissingRequired::ZeroValue`]), else the error of
+    /// [`JsonReader::missing`].
+    #[inline]
+    pub fn required_or<T>(
+        &self,
+        value: Option<T>,
+        fields: &[Field],
+        index: usize,
+        zero: impl FnOnce() -> T,
+    ) -> Result<T, DeserializeError> {
+        match (value, self.profile.missing_required) {
+            (Some(v), _) => Ok(v),
+            (None, MissingRequired::ZeroValue) => Ok(zero()),
+            (None, MissingRequired::Reject) => Err(self.missing(fields, index)),
+        }
+    }
+
+    /// [`required_or`](Self::required_or) with the type's `Default` as the
+    /// zero value.
+    #[inline]
+    pub fn required_or_default<T: Default>(
+        &self,
+        value: Option<T>,
+        fields: &[Field],
+        index: usize,
+    ) -> Result<T, DeserializeError> {
+        self.required_or(value, fields, index, T::default)
     }
 
     /// The JSON pointer of where the reader is: every open object's current

@@ -1,26 +1,42 @@
 //! The default transport: hyper 1 (hyper-util's pooled client) over TCP,
 //! with rustls (ring, Mozilla's root certificates from `webpki-roots`) for
 //! `https` endpoints. Plain `http` works too, for local test servers.
+//!
+//! TLS connections offer HTTP/2 and HTTP/1.1 with ALPN and speak what the
+//! server picks (AWS requires HTTP/2 for bidirectional event streams); plain
+//! `http` connections speak HTTP/1.1, unless the connector was built with
+//! [`HyperConnector::http2_only`].
 
 use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Either, Full};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector as TcpConnector;
 use hyper_util::client::legacy::Client as LegacyClient;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-use super::connector::{ConnectorError, ConnectorFuture, ConnectorSettings, HttpConnector};
-use smithy_rt::operation::{HttpRequest, HttpResponse};
+use super::connector::{
+    read_bounded, ConnectorError, ConnectorFuture, ConnectorSettings, HttpConnector,
+    StreamingFuture, StreamingRequest,
+};
+use smithy_rt::event_stream::stream::{Body, BoxError};
+use smithy_rt::operation::HttpRequest;
 
-type Inner = LegacyClient<HttpsConnector<TcpConnector>, Full<Bytes>>;
+/// One pool for both kinds of request: a whole body (every operation but
+/// those with an input event stream) or a streaming one.
+type Inner = LegacyClient<HttpsConnector<TcpConnector>, Either<Full<Bytes>, Body>>;
 
-/// Largest buffer reserved up front from a `Content-Length`, whatever it says.
-const MAX_PREALLOCATION: usize = 1 << 20;
+/// Which HTTP versions a connector speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Versions {
+    /// HTTP/2 or HTTP/1.1 as ALPN decides on TLS; HTTP/1.1 on plain TCP.
+    Negotiated,
+    /// HTTP/2 on every connection (h2c with prior knowledge on plain TCP).
+    Http2Only,
+}
 
 /// The default [`HttpConnector`]: hyper + rustls, with a connection pool.
 ///
@@ -34,7 +50,16 @@ pub struct HyperConnector {
 impl HyperConnector {
     /// A connector whose TCP connects give up after `connect_timeout`.
     pub fn new(connect_timeout: Duration) -> Self {
-        Self::build(connect_timeout, true)
+        Self::build(connect_timeout, true, Versions::Negotiated)
+    }
+
+    /// Like [`new`](Self::new) but speaking HTTP/2 only: TLS connections
+    /// offer only `h2` with ALPN, and plain `http` connections speak HTTP/2
+    /// from their first byte (h2c with prior knowledge), as some local
+    /// emulators of streaming services expect. A server that does not speak
+    /// HTTP/2 cannot be reached with it.
+    pub fn http2_only(connect_timeout: Duration) -> Self {
+        Self::build(connect_timeout, true, Versions::Http2Only)
     }
 
     /// Like [`new`](Self::new) but accepting any server certificate (the
@@ -42,10 +67,10 @@ impl HyperConnector {
     /// checked, the certificate chain and host name are not. For test
     /// endpoints only; it defeats TLS's protection against impostors.
     pub fn without_certificate_verification(connect_timeout: Duration) -> Self {
-        Self::build(connect_timeout, false)
+        Self::build(connect_timeout, false, Versions::Negotiated)
     }
 
-    fn build(connect_timeout: Duration, verify: bool) -> Self {
+    fn build(connect_timeout: Duration, verify: bool, versions: Versions) -> Self {
         let inner = tls_config(verify).map(|tls| {
             let mut tcp = TcpConnector::new();
             tcp.enforce_http(false);
@@ -53,12 +78,16 @@ impl HyperConnector {
             tcp.set_connect_timeout(Some(connect_timeout));
             let https = hyper_rustls::HttpsConnectorBuilder::new()
                 .with_tls_config(tls)
-                .https_or_http()
-                .enable_http1()
-                .wrap_connector(tcp);
+                .https_or_http();
+            let https = match versions {
+                Versions::Negotiated => https.enable_http1().enable_http2().wrap_connector(tcp),
+                Versions::Http2Only => https.enable_http2().wrap_connector(tcp),
+            };
             LegacyClient::builder(TokioExecutor::new())
                 .pool_timer(TokioTimer::new())
+                .timer(TokioTimer::new())
                 .pool_idle_timeout(Duration::from_secs(20))
+                .http2_only(versions == Versions::Http2Only)
                 .build(https)
         });
         Self {
@@ -142,55 +171,40 @@ impl HttpConnector for HyperConnector {
                 .inner
                 .as_ref()
                 .map_err(|e| ConnectorError::other(e.clone(), None))?;
-            let request = request.map(Full::new);
+            let request = request.map(|body| Either::Left(Full::new(body)));
             let response = client
                 .request(request)
                 .await
                 .map_err(|e| classify(e, self.connect_timeout))?;
-            read_bounded(response, settings.max_response_body).await
+            read_bounded(response, settings.max_response_body, |e| {
+                ConnectorError::io(
+                    format!("reading the response body failed: {}", describe(&e)),
+                    None,
+                )
+            })
+            .await
         })
     }
-}
 
-/// Reads the whole body, refusing to buffer more than `limit` bytes.
-async fn read_bounded(
-    response: http::Response<Incoming>,
-    limit: usize,
-) -> Result<HttpResponse, ConnectorError> {
-    let (parts, mut body) = response.into_parts();
-    let too_large = || {
-        let request_id = parts
-            .headers
-            .get("x-amzn-requestid")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        ConnectorError::body_too_large(parts.status.as_u16(), request_id, limit)
-    };
-    let declared = parts
-        .headers
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
-        return Err(too_large());
+    /// The request body is polled by the connection as it can send it; the
+    /// response is returned with its head, its body unread.
+    fn call_streaming(
+        &self,
+        request: StreamingRequest,
+        _settings: ConnectorSettings,
+    ) -> StreamingFuture<'_> {
+        Box::pin(async move {
+            let client = self
+                .inner
+                .as_ref()
+                .map_err(|e| ConnectorError::other(e.clone(), None))?;
+            let response = client
+                .request(request.map(Either::Right))
+                .await
+                .map_err(|e| classify(e, self.connect_timeout))?;
+            Ok(response.map(|body| body.map_err(BoxError::from).boxed_unsync()))
+        })
     }
-    let capacity = declared.map_or(0, |n| n as usize).min(MAX_PREALLOCATION);
-    let mut buf = BytesMut::with_capacity(capacity);
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| {
-            ConnectorError::io(
-                format!("reading the response body failed: {}", describe(&e)),
-                None,
-            )
-        })?;
-        if let Ok(data) = frame.into_data() {
-            if data.len() > limit - buf.len() {
-                return Err(too_large());
-            }
-            buf.extend_from_slice(&data);
-        }
-    }
-    Ok(http::Response::from_parts(parts, buf.freeze()))
 }
 
 fn classify(err: hyper_util::client::legacy::Error, connect_timeout: Duration) -> ConnectorError {

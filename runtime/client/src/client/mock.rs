@@ -25,13 +25,25 @@
 //! [`ConnectorError`] of kind [`Other`](super::ConnectorErrorKind::Other), so
 //! a test that expected fewer calls fails instead of hanging. The response
 //! body limit is enforced as by the real transport.
+//!
+//! Operations with an event stream go through
+//! [`HttpConnector::call_streaming`]: the mock reads the request body to its
+//! end (recording it, signed envelopes and all, as the request's body) and
+//! then answers with the next reply, whose body becomes the response's
+//! stream. So an input stream that waits for output events before it ends
+//! cannot be tested with the mock; use a real server for duplex exchanges.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use bytes::Bytes;
+use http_body_util::BodyExt as _;
 
-use super::connector::{ConnectorError, ConnectorFuture, ConnectorSettings, HttpConnector};
+use super::connector::{
+    ConnectorError, ConnectorFuture, ConnectorSettings, HttpConnector, StreamingFuture,
+    StreamingRequest,
+};
+use smithy_rt::event_stream::stream::full_body;
 use smithy_rt::operation::{HttpRequest, HttpResponse};
 
 #[derive(Debug)]
@@ -134,37 +146,69 @@ fn copy_request(request: &HttpRequest) -> HttpRequest {
     copy
 }
 
+impl MockConnector {
+    /// Records `request` and takes the next reply.
+    fn take_reply(&self, request: HttpRequest) -> Option<Reply> {
+        let mut state = self.state();
+        state.requests.push(request);
+        state.replies.pop_front()
+    }
+}
+
+/// The answer `reply` makes, under the body limit of `settings`.
+fn answer(
+    reply: Option<Reply>,
+    settings: ConnectorSettings,
+) -> Result<HttpResponse, ConnectorError> {
+    match reply {
+        Some(Reply::Response(response)) => {
+            if response.body().len() > settings.max_response_body {
+                let request_id = response
+                    .headers()
+                    .get("x-amzn-requestid")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                Err(ConnectorError::body_too_large(
+                    response.status().as_u16(),
+                    request_id,
+                    settings.max_response_body,
+                ))
+            } else {
+                Ok(response)
+            }
+        }
+        Some(Reply::Error(error)) => Err(error),
+        None => Err(ConnectorError::other(
+            "MockConnector has no reply queued for this request",
+            None,
+        )),
+    }
+}
+
 impl HttpConnector for MockConnector {
     fn call(&self, request: HttpRequest, settings: ConnectorSettings) -> ConnectorFuture<'_> {
-        let reply = {
-            let mut state = self.state();
-            state.requests.push(request);
-            state.replies.pop_front()
-        };
+        let reply = self.take_reply(request);
+        Box::pin(async move { answer(reply, settings) })
+    }
+
+    /// Reads the request body to its end, then answers like
+    /// [`call`](HttpConnector::call) with the reply's body as the stream.
+    fn call_streaming(
+        &self,
+        request: StreamingRequest,
+        _settings: ConnectorSettings,
+    ) -> StreamingFuture<'_> {
         Box::pin(async move {
-            match reply {
-                Some(Reply::Response(response)) => {
-                    if response.body().len() > settings.max_response_body {
-                        let request_id = response
-                            .headers()
-                            .get("x-amzn-requestid")
-                            .and_then(|v| v.to_str().ok())
-                            .map(str::to_owned);
-                        Err(ConnectorError::body_too_large(
-                            response.status().as_u16(),
-                            request_id,
-                            settings.max_response_body,
-                        ))
-                    } else {
-                        Ok(response)
-                    }
-                }
-                Some(Reply::Error(error)) => Err(error),
-                None => Err(ConnectorError::other(
-                    "MockConnector has no reply queued for this request",
-                    None,
-                )),
-            }
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await.map_err(|e| {
+                ConnectorError::other(format!("the request body failed: {e}"), None)
+            })?;
+            let request = http::Request::from_parts(parts, body.to_bytes());
+            // No limit here: the client bounds the body itself when it
+            // reads an error answer whole, and a stream is never bounded.
+            let unbounded = ConnectorSettings::new(usize::MAX);
+            let response = answer(self.take_reply(request), unbounded)?;
+            Ok(response.map(full_body))
         })
     }
 }

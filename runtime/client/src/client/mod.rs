@@ -9,6 +9,18 @@
 //! by the connect, attempt and operation timeouts of its
 //! [`TimeoutConfig`](crate::config::TimeoutConfig).
 //!
+//! Operations with an event stream go through
+//! [`HttpConnector::call_streaming`]: the input stream's messages are the
+//! request body, sent as they are produced (under SigV4 each in a signed
+//! envelope chained from the request's signature, then a signed end
+//! envelope; unsigned with a bearer token or no authentication), and the
+//! output stream reads the response body as it arrives, both at once. Such a
+//! call returns as soon as the response head has arrived: the attempt and
+//! operation timeouts bound that, not the life of the streams. A call with
+//! an input stream is never retried (its body cannot be sent twice); one
+//! with only an output stream is retried like any other until a head
+//! arrives.
+//!
 //! Tracing: each call is an `info` span `call` (fields `service`,
 //! `operation`, `attempts`, `outcome`) holding one `debug` span `attempt`
 //! per try (fields `attempt`, `max_attempts`, `status`, `error`). Neither
@@ -26,7 +38,7 @@ use std::sync::Arc;
 
 pub use connector::{
     ConnectorError, ConnectorErrorKind, ConnectorFuture, ConnectorSettings, HttpConnector,
-    SharedConnector,
+    SharedConnector, StreamingFuture, StreamingRequest, StreamingResponse,
 };
 pub use hyper_connector::HyperConnector;
 pub use mock::MockConnector;
@@ -93,6 +105,11 @@ impl Client {
     /// response cannot be read (malformed success body, over the size limit);
     /// [`SdkError::Service`] when the service answered with an error (after
     /// retries, for retryable ones).
+    ///
+    /// An operation with an event stream returns as soon as the response
+    /// head has arrived, its streams still open (see the
+    /// [module documentation](self)); errors later in a stream are reported
+    /// by the output stream itself.
     pub async fn invoke<O: Operation>(
         &self,
         input: O::Input,

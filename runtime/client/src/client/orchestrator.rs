@@ -1,23 +1,35 @@
 //! One call from input to output: validate, serialize, resolve the endpoint,
 //! load credentials, then attempts (sign, send, read) with retries, backoff
 //! and the three time limits.
+//!
+//! Operations with an event stream take the streaming path
+//! ([`run_streaming`]): the request body is the input stream's messages
+//! (each in a signed envelope under SigV4), and a success response's body is
+//! handed to the output stream unread. Such a call gets its answer when the
+//! response head arrives, so the attempt and operation timeouts bound getting
+//! the head, not the life of the streams. A call with an input stream makes
+//! a single attempt: once its body has started it cannot be sent again.
 
 use std::time::{Duration, SystemTime};
 
 use tracing::field::Empty;
 use tracing::Instrument;
 
-use super::connector::{ConnectorError, ConnectorErrorKind, ConnectorSettings, HttpConnector};
+use super::connector::{
+    read_bounded, ConnectorError, ConnectorErrorKind, ConnectorSettings, HttpConnector,
+};
 use super::request::{
-    endpoint_params, new_invocation_id, resolve_endpoint, sign_attempt, signing_scope,
-    sigv4_refusal, to_absolute, AttemptInfo, Identity, ResolvedEndpoint,
+    endpoint_params, new_invocation_id, resolve_endpoint, sign_attempt, sign_streaming_attempt,
+    signing_scope, sigv4_refusal, to_absolute, AttemptInfo, Identity, ResolvedEndpoint,
 };
 use super::ClientInner;
 use crate::credentials::{Credentials, ProvideCredentials};
+use crate::event_stream_signing::signed_message_body;
 use smithy_rt::error::{
     BuildError, DeserializeError, DispatchError, ResponseError, SdkError, TimeoutError, TimeoutKind,
 };
-use smithy_rt::operation::{AuthScheme, HttpResponse, Operation};
+use smithy_rt::event_stream::stream::{full_body, message_body, Body, MessageStream};
+use smithy_rt::operation::{AuthScheme, HttpRequest, HttpResponse, Operation};
 
 /// Statuses worth another attempt: throttling and transient server errors.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
@@ -63,14 +75,17 @@ pub(crate) async fn invoke<O: Operation>(
 
 async fn run<O: Operation>(
     inner: &ClientInner,
-    input: O::Input,
+    mut input: O::Input,
 ) -> Result<O::Output, SdkError<O::Error>> {
     let config = &inner.config;
     if config.validation {
         O::validate(&input).map_err(SdkError::Validation)?;
     }
     let mut request = O::serialize(&input).map_err(SdkError::Build)?;
-    if smithy_rt::compression::apply_settings(&mut request, &config.request_compression) {
+    let events = O::input_event_stream(&mut input);
+    if events.is_none()
+        && smithy_rt::compression::apply_settings(&mut request, &config.request_compression)
+    {
         smithy_rt::checksum::refresh(&mut request);
     }
     let validate_checksum = request
@@ -82,6 +97,9 @@ async fn run<O: Operation>(
     let endpoint = resolve_endpoint(&inner.service, config, &params).map_err(SdkError::Build)?;
     let request = to_absolute(request, &endpoint, &inner.user_agent).map_err(SdkError::Build)?;
     let identity = select_auth::<O>(inner, &endpoint).await?;
+    if events.is_some() || O::OUTPUT_EVENT_STREAM {
+        return run_streaming::<O>(inner, request, &identity, events).await;
+    }
 
     let invocation_id = new_invocation_id();
     let max_attempts = config.retry.max_attempts();
@@ -140,6 +158,137 @@ async fn run<O: Operation>(
         tracing::debug!(attempt, reason = %retry_reason, delay_ms = delay.as_millis() as u64, "retrying");
         tokio::time::sleep(delay).await;
         attempt += 1;
+    }
+}
+
+/// The attempts of a call with an event stream. With an input stream
+/// (`events`) there is one attempt, whose body is the stream; otherwise the
+/// request body is whole and attempts are retried as usual until a response
+/// head arrives. A success answer of an operation with an output stream is
+/// read by [`Operation::deserialize_streaming_output`], its body unread; any
+/// other answer is read whole (bounded) as on the buffered path.
+async fn run_streaming<O: Operation>(
+    inner: &ClientInner,
+    request: HttpRequest,
+    identity: &Identity,
+    mut events: Option<MessageStream>,
+) -> Result<O::Output, SdkError<O::Error>> {
+    let config = &inner.config;
+    let invocation_id = new_invocation_id();
+    let max_attempts = if events.is_some() {
+        1
+    } else {
+        config.retry.max_attempts()
+    };
+    let settings = ConnectorSettings::new(config.max_response_body);
+    let mut attempt = 1;
+    loop {
+        tracing::Span::current().record("attempts", attempt);
+        let info = AttemptInfo {
+            invocation_id: &invocation_id,
+            attempt,
+            max_attempts,
+        };
+        let now = SystemTime::now();
+        let signed = match events.take() {
+            Some(messages) => {
+                let (signed, signer) = sign_streaming_attempt(&request, identity, &info, now)
+                    .map_err(SdkError::Build)?;
+                let body = match signer {
+                    Some(signer) => signed_message_body(messages, signer),
+                    None => message_body(messages),
+                };
+                signed.map(|_| body)
+            }
+            None => sign_attempt(&request, identity, &info, now)
+                .map_err(SdkError::Build)?
+                .map(full_body),
+        };
+        let span = tracing::debug_span!(
+            "attempt",
+            attempt,
+            max_attempts,
+            status = Empty,
+            error = Empty
+        );
+        let result = send_streaming(inner, signed, settings, O::OUTPUT_EVENT_STREAM)
+            .instrument(span.clone())
+            .await;
+
+        let retry_reason = match result {
+            Ok(Answer::Stream(head, body)) => {
+                span.record("status", head.status().as_u16());
+                return O::deserialize_streaming_output(&head, body).map_err(|source| {
+                    SdkError::Response(ResponseError {
+                        status: head.status().as_u16(),
+                        request_id: request_id(&head),
+                        source,
+                    })
+                });
+            }
+            Ok(Answer::Whole(response)) => {
+                let status = response.status().as_u16();
+                span.record("status", status);
+                if response.status().is_success() {
+                    return read_output::<O>(&response);
+                }
+                if !is_retryable_status(status) || attempt >= max_attempts {
+                    return Err(SdkError::Service(O::deserialize_error(&response)));
+                }
+                format!("HTTP {status}")
+            }
+            Err(failure) => {
+                span.record("error", tracing::field::display(&failure));
+                if !failure.is_retryable() || attempt >= max_attempts {
+                    return Err(failure.into_sdk_error());
+                }
+                failure.to_string()
+            }
+        };
+        let delay = config.retry.backoff(attempt);
+        tracing::debug!(attempt, reason = %retry_reason, delay_ms = delay.as_millis() as u64, "retrying");
+        tokio::time::sleep(delay).await;
+        attempt += 1;
+    }
+}
+
+/// What one streaming attempt got.
+enum Answer {
+    /// A success head of an operation with an output stream (the head's
+    /// body empty), and the body, unread.
+    Stream(HttpResponse, Body),
+    /// Any other response, its body read whole.
+    Whole(HttpResponse),
+}
+
+/// One streaming attempt: the response head (and, unless it is the success
+/// of an output stream, the whole bounded body) under the attempt timeout.
+async fn send_streaming(
+    inner: &ClientInner,
+    request: http::Request<Body>,
+    settings: ConnectorSettings,
+    output_stream: bool,
+) -> Result<Answer, AttemptFailure> {
+    let limit = inner.config.timeouts.attempt();
+    let exchange = async {
+        let response = inner.connector.call_streaming(request, settings).await?;
+        if output_stream && response.status().is_success() {
+            let (parts, body) = response.into_parts();
+            return Ok(Answer::Stream(
+                http::Response::from_parts(parts, bytes::Bytes::new()),
+                body,
+            ));
+        }
+        read_bounded(response, settings.max_response_body, |e| {
+            ConnectorError::io(format!("reading the response body failed: {e}"), None)
+        })
+        .await
+        .map(Answer::Whole)
+    };
+    match tokio::time::timeout(limit, exchange).await {
+        Ok(Ok(answer)) => Ok(answer),
+        Ok(Err(e)) => Err(AttemptFailure::Connector(e)),
+        Err(_) => Err(AttemptFailure::Timeout(limit)),
     }
 }
 

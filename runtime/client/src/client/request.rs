@@ -12,11 +12,13 @@ use super::service::{parse_endpoint_url, Endpoint, ServiceInfo};
 use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::endpoint::Params;
+use crate::event_stream_signing::{EventSigner, STREAMING_EVENTS_PAYLOAD};
 use smithy_rt::error::BuildError;
 use smithy_rt::operation::HttpRequest;
 
 const X_AMZ_DATE: &str = "x-amz-date";
 const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
+const X_AMZ_CONTENT_SHA256: &str = "x-amz-content-sha256";
 const INVOCATION_ID: &str = "amz-sdk-invocation-id";
 const SDK_REQUEST: &str = "amz-sdk-request";
 
@@ -222,6 +224,82 @@ pub(crate) fn sign_attempt(
         Identity::Bearer(token) => return bearer_attempt(request, token, info),
         Identity::Anonymous => return unsigned_attempt(request, info),
     };
+    let body = if unsigned_payload {
+        SignableBody::UnsignedPayload
+    } else {
+        SignableBody::Bytes(request.body())
+    };
+    let scope = SigV4Scope {
+        credentials,
+        region,
+        name,
+    };
+    sigv4_attempt(request, &scope, body, info, time).map(|(signed, _)| signed)
+}
+
+/// A copy of `request` (whose body is empty: the messages follow) for the
+/// one attempt of an operation with an input event stream, and the signer
+/// of its messages. With SigV4 the payload hash is
+/// [`STREAMING_EVENTS_PAYLOAD`], also sent (and signed) as
+/// `x-amz-content-sha256`, and the signer is seeded with the request's
+/// signature; with a bearer token or no authentication there is no signer
+/// (the messages go unsigned).
+pub(crate) fn sign_streaming_attempt(
+    request: &HttpRequest,
+    identity: &Identity,
+    info: &AttemptInfo<'_>,
+    time: SystemTime,
+) -> Result<(HttpRequest, Option<EventSigner>), BuildError> {
+    let (credentials, region, name) = match identity {
+        Identity::SigV4 {
+            credentials,
+            region,
+            name,
+            ..
+        } => (credentials, region, name),
+        Identity::Bearer(token) => return Ok((bearer_attempt(request, token, info)?, None)),
+        Identity::Anonymous => return Ok((unsigned_attempt(request, info)?, None)),
+    };
+    let mut streaming = http::Request::new(bytes::Bytes::new());
+    *streaming.method_mut() = request.method().clone();
+    *streaming.uri_mut() = request.uri().clone();
+    *streaming.headers_mut() = request.headers().clone();
+    let headers = streaming.headers_mut();
+    // The body's length is unknown: it goes chunked (HTTP/1.1) or framed
+    // (HTTP/2), never with the length the serializer may have set.
+    headers.remove(http::header::CONTENT_LENGTH);
+    headers.insert(
+        X_AMZ_CONTENT_SHA256,
+        HeaderValue::from_static(STREAMING_EVENTS_PAYLOAD),
+    );
+    let scope = SigV4Scope {
+        credentials,
+        region,
+        name,
+    };
+    let body = SignableBody::Precomputed(STREAMING_EVENTS_PAYLOAD.to_owned());
+    let (signed, signature) = sigv4_attempt(&streaming, &scope, body, info, time)?;
+    let signer = EventSigner::new(credentials, region.as_str(), name.as_str(), &signature)
+        .map_err(|e| BuildError::other(format!("cannot sign the event stream: {e}")))?;
+    Ok((signed, Some(signer)))
+}
+
+/// Who signs with SigV4, for which region and service.
+struct SigV4Scope<'a> {
+    credentials: &'a Credentials,
+    region: &'a str,
+    name: &'a str,
+}
+
+/// A SigV4-signed copy of `request` whose payload is hashed as `body`
+/// says, and the request's hex signature.
+fn sigv4_attempt(
+    request: &HttpRequest,
+    scope: &SigV4Scope<'_>,
+    body: SignableBody<'_>,
+    info: &AttemptInfo<'_>,
+    time: SystemTime,
+) -> Result<(HttpRequest, String), BuildError> {
     let mut headers = Vec::with_capacity(request.headers().len());
     for (name, value) in request.headers() {
         let value = value.to_str().map_err(|_| {
@@ -236,24 +314,20 @@ pub(crate) fn sign_attempt(
         request.method().as_str(),
         uri.as_str(),
         headers.into_iter(),
-        if unsigned_payload {
-            SignableBody::UnsignedPayload
-        } else {
-            SignableBody::Bytes(request.body())
-        },
+        body,
     )
     .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))?;
-    let identity = credentials.clone().into();
+    let identity = scope.credentials.clone().into();
     let params = v4::SigningParams::builder()
         .identity(&identity)
-        .region(region)
-        .name(name)
+        .region(scope.region)
+        .name(scope.name)
         .time(time)
         .settings(SigningSettings::default())
         .build()
         .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))?
         .into();
-    let (instructions, _signature) = sign(signable, &params)
+    let (instructions, signature) = sign(signable, &params)
         .map_err(|e| BuildError::other(format!("cannot sign the request: {e}")))?
         .into_parts();
 
@@ -273,7 +347,7 @@ pub(crate) fn sign_attempt(
         out.insert(header_name, header_value);
     }
     attempt_headers(out, info)?;
-    Ok(signed)
+    Ok((signed, signature))
 }
 
 /// A copy of `request` for one attempt with `Authorization: Bearer <token>`

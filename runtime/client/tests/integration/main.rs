@@ -4,10 +4,10 @@
 
 mod auth;
 mod config_env;
+mod event_streams;
 mod faults;
 mod invoke;
 mod mock;
 mod retries;
 mod support;
-mod tracing_spans;
 mod unsigned;

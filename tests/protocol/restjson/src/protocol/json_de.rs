@@ -244,7 +244,7 @@ pub fn de_constant_query_string_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::constant_query_string::ConstantQueryStringInput {
         hello: m0,
     })
@@ -665,7 +665,7 @@ pub fn de_duplex_stream_with_initial_messages_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     let m1 = ::std::default::Default::default();
     ::std::result::Result::Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesInput {
         initial_request_member: m0,
@@ -690,7 +690,7 @@ pub fn de_duplex_stream_with_initial_messages_output(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     let m1 = ::std::default::Default::default();
     ::std::result::Result::Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput {
         initial_response_member: m0,
@@ -1032,7 +1032,7 @@ pub fn de_endpoint_with_host_label_operation_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationInput {
         label: m0,
     })
@@ -1347,8 +1347,8 @@ pub fn de_http_request_with_float_labels_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::http_request_with_float_labels::HttpRequestWithFloatLabelsInput {
         float: m0,
         double: m1,
@@ -1375,8 +1375,8 @@ pub fn de_http_request_with_greedy_label_in_path_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::http_request_with_greedy_label_in_path::HttpRequestWithGreedyLabelInPathInput {
         foo: m0,
         baz: m1,
@@ -1424,13 +1424,55 @@ pub fn de_http_request_with_labels_and_timestamp_format_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
-    let m3 = reader.required(m3, &FIELDS, 3usize)?;
-    let m4 = reader.required(m4, &FIELDS, 4usize)?;
-    let m5 = reader.required(m5, &FIELDS, 5usize)?;
-    let m6 = reader.required(m6, &FIELDS, 6usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
+    let m1 = reader
+        .required_or(
+            m1,
+            &FIELDS,
+            1usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
+    let m2 = reader
+        .required_or(
+            m2,
+            &FIELDS,
+            2usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
+    let m3 = reader
+        .required_or(
+            m3,
+            &FIELDS,
+            3usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
+    let m4 = reader
+        .required_or(
+            m4,
+            &FIELDS,
+            4usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
+    let m5 = reader
+        .required_or(
+            m5,
+            &FIELDS,
+            5usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
+    let m6 = reader
+        .required_or(
+            m6,
+            &FIELDS,
+            6usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::http_request_with_labels_and_timestamp_format::HttpRequestWithLabelsAndTimestampFormatInput {
         member_epoch_seconds: m0,
         member_http_date: m1,
@@ -1482,14 +1524,20 @@ pub fn de_http_request_with_labels_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
-    let m3 = reader.required(m3, &FIELDS, 3usize)?;
-    let m4 = reader.required(m4, &FIELDS, 4usize)?;
-    let m5 = reader.required(m5, &FIELDS, 5usize)?;
-    let m6 = reader.required(m6, &FIELDS, 6usize)?;
-    let m7 = reader.required(m7, &FIELDS, 7usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required_or_default(m2, &FIELDS, 2usize)?;
+    let m3 = reader.required_or_default(m3, &FIELDS, 3usize)?;
+    let m4 = reader.required_or_default(m4, &FIELDS, 4usize)?;
+    let m5 = reader.required_or_default(m5, &FIELDS, 5usize)?;
+    let m6 = reader.required_or_default(m6, &FIELDS, 6usize)?;
+    let m7 = reader
+        .required_or(
+            m7,
+            &FIELDS,
+            7usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::http_request_with_labels::HttpRequestWithLabelsInput {
         string: m0,
         short: m1,
@@ -1519,7 +1567,7 @@ pub fn de_http_request_with_regex_literal_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::http_request_with_regex_literal::HttpRequestWithRegexLiteralInput {
         str: m0,
     })
@@ -1708,7 +1756,7 @@ pub fn de_input_stream_with_initial_request_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     let m1 = ::std::default::Default::default();
     ::std::result::Result::Ok(crate::operation::input_stream_with_initial_request::InputStreamWithInitialRequestInput {
         initial_request_member: m0,
@@ -2143,7 +2191,7 @@ pub fn de_malformed_boolean_input(
             _ => reader.skip()?,
         }
     }
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_boolean::MalformedBooleanInput {
         boolean_in_body: m0,
         boolean_in_path: m1,
@@ -2175,7 +2223,7 @@ pub fn de_malformed_byte_input(
             _ => reader.skip()?,
         }
     }
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_byte::MalformedByteInput {
         byte_in_body: m0,
         byte_in_path: m1,
@@ -2273,7 +2321,7 @@ pub fn de_malformed_double_input(
             _ => reader.skip()?,
         }
     }
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_double::MalformedDoubleInput {
         double_in_body: m0,
         double_in_path: m1,
@@ -2305,7 +2353,7 @@ pub fn de_malformed_float_input(
             _ => reader.skip()?,
         }
     }
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_float::MalformedFloatInput {
         float_in_body: m0,
         float_in_path: m1,
@@ -2340,7 +2388,7 @@ pub fn de_malformed_integer_input(
             _ => reader.skip()?,
         }
     }
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_integer::MalformedIntegerInput {
         integer_in_body: m0,
         integer_in_path: m1,
@@ -2391,7 +2439,7 @@ pub fn de_malformed_long_input(
             _ => reader.skip()?,
         }
     }
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_long::MalformedLongInput {
         long_in_body: m0,
         long_in_path: m1,
@@ -2472,7 +2520,7 @@ pub fn de_malformed_short_input(
             _ => reader.skip()?,
         }
     }
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_short::MalformedShortInput {
         short_in_body: m0,
         short_in_path: m1,
@@ -2517,7 +2565,13 @@ pub fn de_malformed_timestamp_body_date_time_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_date_time::MalformedTimestampBodyDateTimeInput {
         timestamp: m0,
     })
@@ -2542,7 +2596,13 @@ pub fn de_malformed_timestamp_body_default_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_default::MalformedTimestampBodyDefaultInput {
         timestamp: m0,
     })
@@ -2565,7 +2625,13 @@ pub fn de_malformed_timestamp_body_http_date_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_body_http_date::MalformedTimestampBodyHttpDateInput {
         timestamp: m0,
     })
@@ -2588,7 +2654,13 @@ pub fn de_malformed_timestamp_header_date_time_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_date_time::MalformedTimestampHeaderDateTimeInput {
         timestamp: m0,
     })
@@ -2613,7 +2685,13 @@ pub fn de_malformed_timestamp_header_default_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_default::MalformedTimestampHeaderDefaultInput {
         timestamp: m0,
     })
@@ -2638,7 +2716,13 @@ pub fn de_malformed_timestamp_header_epoch_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_header_epoch::MalformedTimestampHeaderEpochInput {
         timestamp: m0,
     })
@@ -2663,7 +2747,13 @@ pub fn de_malformed_timestamp_path_default_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_path_default::MalformedTimestampPathDefaultInput {
         timestamp: m0,
     })
@@ -2688,7 +2778,13 @@ pub fn de_malformed_timestamp_path_epoch_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_path_epoch::MalformedTimestampPathEpochInput {
         timestamp: m0,
     })
@@ -2711,7 +2807,13 @@ pub fn de_malformed_timestamp_path_http_date_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_path_http_date::MalformedTimestampPathHttpDateInput {
         timestamp: m0,
     })
@@ -2736,7 +2838,13 @@ pub fn de_malformed_timestamp_query_default_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_default::MalformedTimestampQueryDefaultInput {
         timestamp: m0,
     })
@@ -2761,7 +2869,13 @@ pub fn de_malformed_timestamp_query_epoch_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_epoch::MalformedTimestampQueryEpochInput {
         timestamp: m0,
     })
@@ -2784,7 +2898,13 @@ pub fn de_malformed_timestamp_query_http_date_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader
+        .required_or(
+            m0,
+            &FIELDS,
+            0usize,
+            || ::smithy_rt::datetime::DateTime::from_secs(0),
+        )?;
     ::std::result::Result::Ok(crate::operation::malformed_timestamp_query_http_date::MalformedTimestampQueryHttpDateInput {
         timestamp: m0,
     })
@@ -3411,7 +3531,7 @@ pub fn de_output_stream_with_initial_response_output(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     let m1 = ::std::default::Default::default();
     ::std::result::Result::Ok(crate::operation::output_stream_with_initial_response::OutputStreamWithInitialResponseOutput {
         initial_response_member: m0,
@@ -3852,7 +3972,7 @@ pub fn de_response_code_required_output(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::operation::response_code_required::ResponseCodeRequiredOutput {
         response_code: m0,
     })

@@ -244,7 +244,7 @@ const _: () = {
                     _ => reader.skip()?,
                 }
             }
-            let m0 = reader.required(m0, &FIELDS, 0usize)?;
+            let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
             reader.end_ref()?;
             ::std::result::Result::Ok(crate::operation::malformed_required::MalformedRequiredInput {
                 string: m0,

@@ -480,9 +480,9 @@ pub fn de_malformed_required_input(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
-    let m2 = reader.required(m2, &FIELDS, 2usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
+    let m2 = reader.required_or_default(m2, &FIELDS, 2usize)?;
     ::std::result::Result::Ok(crate::operation::malformed_required::MalformedRequiredInput {
         string: m0,
         string_in_query: m1,
@@ -630,7 +630,7 @@ pub fn de_missing_key_structure(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
     ::std::result::Result::Ok(crate::types::MissingKeyStructure {
         hi: m0,
     })
@@ -943,8 +943,8 @@ pub fn de_validation_exception_field(
             _ => reader.skip()?,
         }
     }
-    let m0 = reader.required(m0, &FIELDS, 0usize)?;
-    let m1 = reader.required(m1, &FIELDS, 1usize)?;
+    let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
+    let m1 = reader.required_or_default(m1, &FIELDS, 1usize)?;
     ::std::result::Result::Ok(crate::types::ValidationExceptionField {
         path: m0,
         message: m1,

@@ -35,7 +35,7 @@ for crate::types::error::ValidationException {
                 _ => reader.skip()?,
             }
         }
-        let m0 = reader.required(m0, &FIELDS, 0usize)?;
+        let m0 = reader.required_or_default(m0, &FIELDS, 0usize)?;
         reader.end_ref()?;
         ::std::result::Result::Ok(crate::types::error::ValidationException {
             message: m0,
