@@ -161,7 +161,14 @@ impl ::smithy_rt::operation::Operation for OutputStreamWithInitialResponse {
             "initial-response-member",
         )? {
             ::std::option::Option::Some(text) => ::std::string::String::from(text),
-            ::std::option::Option::None => ::std::default::Default::default(),
+            ::std::option::Option::None => {
+                return ::std::result::Result::Err(
+                    ::smithy_rt::error::DeserializeError::new(
+                        ::std::format!("header:{}", "initial-response-member"),
+                        "required header is missing",
+                    ),
+                );
+            }
         };
         let m1 = ::smithy_rt::event_stream::EventStream::from_body(
             stream_body,
