@@ -224,6 +224,9 @@ fn glacier_requests_get_the_customizations_every_aws_sdk_makes() {
         op.contains(r#"default_header(request,"x-amz-glacier-version","2012-06-01",)"#),
         "{op}"
     );
+    // The default header rebinds `request`: an operation without header
+    // members keeps it immutable (`unused_mut` under -D warnings otherwise).
+    assert!(!op.contains("letmutrequest"), "{op}");
     // The upload checksums on the finished request.
     assert!(
         op.contains("::smithy_rt::checksum::glacier_checksums(request)"),

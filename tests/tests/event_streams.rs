@@ -240,18 +240,19 @@ fn the_initial_response_is_read_from_the_head() {
             StringPayloadEvent::builder().payload("foo").build()
         ))
     );
-    // Without the required header, a client reads its zero value (client
-    // error correction, as smithy-rs does).
+    // Without the required header the head is refused, as the suite's
+    // `MissingRequiredInitialResponseOutput` expects (zero values correct
+    // only members missing from a JSON body).
     let bare = http::Response::builder()
         .status(200)
         .body(Bytes::new())
         .expect("head");
-    let output = OutputStreamWithInitialResponse::deserialize_streaming_output(
+    let err = OutputStreamWithInitialResponse::deserialize_streaming_output(
         &bare,
         full_body(Bytes::new()),
     )
-    .expect("corrected");
-    assert_eq!(output.initial_response_member, "");
+    .expect_err("a missing required header is an error");
+    assert_eq!(err.path(), "header:initial-response-member");
     // The stream of a buffered response is read from its body.
     let whole = http::Response::builder()
         .status(200)

@@ -18,6 +18,7 @@ pub const JOBS: &[&str] = &[
     "tests/fixtures/aws-models/mediastore-data.codegen.json",
     "tests/fixtures/aws-models/dataexchange.codegen.json",
     "tests/fixtures/aws-models/amplify.codegen.json",
+    "tests/fixtures/aws-models/transcribe-streaming.codegen.json",
     "tests/protocol/restjson.codegen.json",
     "tests/protocol/validation.codegen.json",
 ];

@@ -194,24 +194,12 @@ impl Ctx<'_> {
 /// as documents keyed by member names).
 pub fn codec_shapes(ir: &Ir) -> Vec<bool> {
     let mut seen = json_shapes(ir);
-    let mut stack: Vec<ShapeRef> = ir
+    let stack: Vec<ShapeRef> = ir
         .operations
         .iter()
         .flat_map(|op| [op.input, op.output])
         .collect();
-    while let Some(r) = stack.pop() {
-        if std::mem::replace(&mut seen[r.0 as usize], true) {
-            continue;
-        }
-        match &ir.shape(r).kind {
-            Kind::List { member, .. } => stack.push(member.target),
-            Kind::Map { key, value, .. } => stack.extend([key.target, value.target]),
-            Kind::Structure { members, .. } | Kind::Union { members } => {
-                stack.extend(members.iter().map(|m| m.target))
-            }
-            _ => {}
-        }
-    }
+    mark_contents(ir, &mut seen, stack);
     seen
 }
 
@@ -231,8 +219,22 @@ pub fn json_shapes(ir: &Ir) -> Vec<bool> {
         stack.extend(msg.body.iter().map(|&i| members[i].target));
         stack.extend(msg.payload.iter().map(|p| members[p.member].target));
     }
+    mark_contents(ir, &mut seen, stack);
+    seen
+}
+
+/// Marks the shapes on `stack` and everything they contain in `seen`. A
+/// `@streaming` union is never read or written as JSON (its events are
+/// messages), so it is not marked, but the event and error structures it
+/// holds are (their payloads are JSON).
+fn mark_contents(ir: &Ir, seen: &mut [bool], mut stack: Vec<ShapeRef>) {
+    let mut streams_seen = std::collections::BTreeSet::new();
     while let Some(r) = stack.pop() {
-        if std::mem::replace(&mut seen[r.0 as usize], true) {
+        let is_stream = ir.event_streams.contains_key(&r);
+        if is_stream && !streams_seen.insert(r) {
+            continue;
+        }
+        if !is_stream && std::mem::replace(&mut seen[r.0 as usize], true) {
             continue;
         }
         match &ir.shape(r).kind {
@@ -244,5 +246,4 @@ pub fn json_shapes(ir: &Ir) -> Vec<bool> {
             _ => {}
         }
     }
-    seen
 }

@@ -49,7 +49,7 @@ pub fn response_deserializer(cx: &Ctx<'_>, msg: &Message, is_error: bool) -> Tok
             Binding::Header(name) => {
                 let format = header.map_or(TimestampFormat::HttpDate, |b| b.format);
                 let parse = header_parse(cx, m, name, format);
-                let missing = if let Some(absent) = json_de::client_absent_value(cx, m) {
+                let missing = if let Some(absent) = json_de::client_header_default(cx, m) {
                     absent
                 } else if m.is_always_set() {
                     quote!(

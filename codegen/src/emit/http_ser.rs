@@ -134,7 +134,8 @@ pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
     let extra_headers = op.extra_headers.iter().map(|(name, value)| {
         quote!(let request = ::smithy_rt::http_binding::default_header(request, #name, #value);)
     });
-    let header_stmts = quote!(#header_stmts #(#extra_headers)*);
+    // Rebinds `request` (never mutates it), so after the `mut` decision.
+    let extra_headers = quote!(#(#extra_headers)*);
     let body = body_stmts(cx, msg, &quote!(input));
     let host_prefix = host_prefix(cx, op_ref);
     let token = idempotency_token(cx, op_ref);
@@ -162,6 +163,7 @@ pub(super) fn serialize_request(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStre
         #query
         let #mutable request = ::http::Request::builder().method(#method).uri(uri);
         #changes_request
+        #extra_headers
         #body
         #finish
     };

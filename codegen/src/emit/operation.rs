@@ -54,10 +54,13 @@ pub fn module(cx: &Ctx<'_>, op_ref: OperationRef, needs_validation: &[bool]) -> 
     let deserialize = super::http_de::response_deserializer(cx, &op.response, false);
     let streams = event_stream_items(cx, op_ref, &deserialize);
     let deserialize = if op.response.event_stream_member().is_some() {
-        // A buffered response: its events are read from the whole body.
+        // A buffered response: the head as a streaming one, its events
+        // read from the whole body.
         quote! {
-            let stream_body = ::smithy_rt::event_stream::stream::full_body(::std::clone::Clone::clone(response.body()));
-            #deserialize
+            <Self as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+                response,
+                ::smithy_rt::event_stream::stream::full_body(::std::clone::Clone::clone(response.body())),
+            )
         }
     } else {
         deserialize
@@ -159,8 +162,8 @@ fn error_enum(cx: &Ctx<'_>, op_ref: OperationRef) -> TokenStream {
 /// The `Operation` items of an operation with an input or output event
 /// stream: `input_event_stream` moves the input's stream out as messages;
 /// `OUTPUT_EVENT_STREAM` and `deserialize_streaming_output` read the head of
-/// the response as `deserialize_output` does (`deserialize`, which reads
-/// `response`) and the stream from the body as it arrives.
+/// the response (`deserialize`, which reads `response`) and the stream from
+/// the body as it arrives; `deserialize_output` calls it with the whole body.
 fn event_stream_items(
     cx: &Ctx<'_>,
     op_ref: OperationRef,

@@ -174,17 +174,12 @@ impl ::smithy_rt::operation::Operation for DuplexStream {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let stream_body = ::smithy_rt::event_stream::stream::full_body(
-            ::std::clone::Clone::clone(response.body()),
-        );
-        let _ = response;
-        let m0 = ::smithy_rt::event_stream::EventStream::from_body(
-            stream_body,
-            crate::protocol::event_stream::unmarshal_event_stream,
-        );
-        ::std::result::Result::Ok(crate::operation::duplex_stream::DuplexStreamOutput {
-            stream: m0,
-        })
+        <Self as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            response,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::std::clone::Clone::clone(response.body()),
+            ),
+        )
     }
     fn input_event_stream(
         input: &mut Self::Input,

@@ -232,24 +232,12 @@ impl ::smithy_rt::operation::Operation for DuplexStreamWithInitialMessages {
     fn deserialize_output(
         response: &::smithy_rt::operation::HttpResponse,
     ) -> ::std::result::Result<Self::Output, ::smithy_rt::error::DeserializeError> {
-        let stream_body = ::smithy_rt::event_stream::stream::full_body(
-            ::std::clone::Clone::clone(response.body()),
-        );
-        let m0 = match ::smithy_rt::http_binding::header_text(
-            response.headers(),
-            "initial-response-member",
-        )? {
-            ::std::option::Option::Some(text) => ::std::string::String::from(text),
-            ::std::option::Option::None => ::std::default::Default::default(),
-        };
-        let m1 = ::smithy_rt::event_stream::EventStream::from_body(
-            stream_body,
-            crate::protocol::event_stream::unmarshal_event_stream,
-        );
-        ::std::result::Result::Ok(crate::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessagesOutput {
-            initial_response_member: m0,
-            stream: m1,
-        })
+        <Self as ::smithy_rt::operation::Operation>::deserialize_streaming_output(
+            response,
+            ::smithy_rt::event_stream::stream::full_body(
+                ::std::clone::Clone::clone(response.body()),
+            ),
+        )
     }
     fn input_event_stream(
         input: &mut Self::Input,
@@ -271,7 +259,14 @@ impl ::smithy_rt::operation::Operation for DuplexStreamWithInitialMessages {
             "initial-response-member",
         )? {
             ::std::option::Option::Some(text) => ::std::string::String::from(text),
-            ::std::option::Option::None => ::std::default::Default::default(),
+            ::std::option::Option::None => {
+                return ::std::result::Result::Err(
+                    ::smithy_rt::error::DeserializeError::new(
+                        ::std::format!("header:{}", "initial-response-member"),
+                        "required header is missing",
+                    ),
+                );
+            }
         };
         let m1 = ::smithy_rt::event_stream::EventStream::from_body(
             stream_body,

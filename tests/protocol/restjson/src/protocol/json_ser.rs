@@ -358,53 +358,6 @@ pub fn ser_error_event(value: &crate::types::error::ErrorEvent, w: ValueWriter<'
     obj.optional("message", &value.message, |x, w| w.string(x));
     obj.finish();
 }
-/// Writes a `EventStream` as JSON.
-pub fn ser_event_stream(value: &crate::types::EventStream, w: ValueWriter<'_>) {
-    let mut obj = w.object();
-    match value {
-        crate::types::EventStream::Headers(x) => {
-            crate::protocol::json_ser::ser_headers_event(x, obj.key("headers"));
-        }
-        crate::types::EventStream::BlobPayload(x) => {
-            crate::protocol::json_ser::ser_blob_payload_event(x, obj.key("blobPayload"));
-        }
-        crate::types::EventStream::StringPayload(x) => {
-            crate::protocol::json_ser::ser_string_payload_event(
-                x,
-                obj.key("stringPayload"),
-            );
-        }
-        crate::types::EventStream::StructurePayload(x) => {
-            crate::protocol::json_ser::ser_structure_payload_event(
-                x,
-                obj.key("structurePayload"),
-            );
-        }
-        crate::types::EventStream::UnionPayload(x) => {
-            crate::protocol::json_ser::ser_union_payload_event(
-                x,
-                obj.key("unionPayload"),
-            );
-        }
-        crate::types::EventStream::HeadersAndExplicitPayload(x) => {
-            crate::protocol::json_ser::ser_headers_and_explicit_payload_event(
-                x,
-                obj.key("headersAndExplicitPayload"),
-            );
-        }
-        crate::types::EventStream::HeadersAndImplicitPayload(x) => {
-            crate::protocol::json_ser::ser_headers_and_implicit_payload_event(
-                x,
-                obj.key("headersAndImplicitPayload"),
-            );
-        }
-        crate::types::EventStream::Error(x) => {
-            crate::protocol::json_ser::ser_error_event(x, obj.key("error"));
-        }
-        crate::types::EventStream::Unknown => {}
-    }
-    obj.finish();
-}
 /// Writes a `Farewell` as JSON.
 pub fn ser_farewell(value: &crate::types::Farewell, w: ValueWriter<'_>) {
     let mut obj = w.object();
