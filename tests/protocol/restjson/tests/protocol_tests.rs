@@ -2755,7 +2755,6 @@ fn event_stream_duplex_initial_response_output() {
 }
 /// `DuplexMissingRequiredInitialResponseOutput` (DuplexStreamWithInitialMessages): the event stream, client side.
 #[test]
-#[ignore = "known failure: the case expects a client to refuse an initial response without the required `initial-response-member` header; the client applies Smithy's client error correction (a missing required member of a simple type reads as its zero value, as smithy-rs does), so it reads the head and then the stream, whose one event is valid"]
 fn event_stream_duplex_missing_required_initial_response_output() {
     let head = ::smithy_rt::protocol_test::response(
         200u16,
@@ -9383,7 +9382,6 @@ fn event_stream_initial_response_output() {
 }
 /// `MissingRequiredInitialResponseOutput` (OutputStreamWithInitialResponse): the event stream, client side.
 #[test]
-#[ignore = "known failure: the case expects a client to refuse an initial response without the required `initial-response-member` header; the client applies Smithy's client error correction (a missing required member of a simple type reads as its zero value, as smithy-rs does), so it reads the head and then the stream, whose one event is valid"]
 fn event_stream_missing_required_initial_response_output() {
     let head = ::smithy_rt::protocol_test::response(
         200u16,
