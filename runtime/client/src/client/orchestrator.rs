@@ -114,13 +114,7 @@ async fn run<O: Operation>(
         };
         let signed =
             sign_attempt(&request, &identity, &info, SystemTime::now()).map_err(SdkError::Build)?;
-        let span = tracing::debug_span!(
-            "attempt",
-            attempt,
-            max_attempts,
-            status = Empty,
-            error = Empty
-        );
+        let span = attempt_span(attempt, max_attempts);
         let result = send(inner, signed, settings).instrument(span.clone()).await;
 
         let retry_reason = match result {
@@ -129,36 +123,54 @@ async fn run<O: Operation>(
                 span.record("status", status);
                 if response.status().is_success() {
                     if let Some(v) = &validate_checksum {
-                        smithy_rt::checksum::validate_response(&v.0, &response).map_err(
-                            |source| {
-                                SdkError::Response(ResponseError {
-                                    status: response.status().as_u16(),
-                                    request_id: request_id(&response),
-                                    source,
-                                })
-                            },
-                        )?;
+                        smithy_rt::checksum::validate_response(&v.0, &response)
+                            .map_err(|source| response_error(&response, source))?;
                     }
                     return read_output::<O>(&response);
                 }
-                if !is_retryable_status(status) || attempt >= max_attempts {
-                    return Err(SdkError::Service(O::deserialize_error(&response)));
-                }
-                format!("HTTP {status}")
+                error_answer::<O>(&response, attempt, max_attempts)?
             }
-            Err(failure) => {
-                span.record("error", tracing::field::display(&failure));
-                if !failure.is_retryable() || attempt >= max_attempts {
-                    return Err(failure.into_sdk_error());
-                }
-                failure.to_string()
-            }
+            Err(failure) => failed_attempt(&span, failure, attempt, max_attempts)?,
         };
-        let delay = config.retry.backoff(attempt);
-        tracing::debug!(attempt, reason = %retry_reason, delay_ms = delay.as_millis() as u64, "retrying");
-        tokio::time::sleep(delay).await;
+        back_off(config, attempt, &retry_reason).await;
         attempt += 1;
     }
+}
+
+/// After an error answer (non-2xx): the call's result when the status is not
+/// retried or no attempt is left, else why to retry.
+fn error_answer<O: Operation>(
+    response: &HttpResponse,
+    attempt: u32,
+    max_attempts: u32,
+) -> Result<String, SdkError<O::Error>> {
+    let status = response.status().as_u16();
+    if !is_retryable_status(status) || attempt >= max_attempts {
+        return Err(SdkError::Service(O::deserialize_error(response)));
+    }
+    Ok(format!("HTTP {status}"))
+}
+
+/// After an attempt that got no answer: the call's error when the failure
+/// is not retried or no attempt is left, else why to retry.
+fn failed_attempt<E>(
+    span: &tracing::Span,
+    failure: AttemptFailure,
+    attempt: u32,
+    max_attempts: u32,
+) -> Result<String, SdkError<E>> {
+    span.record("error", tracing::field::display(&failure));
+    if !failure.is_retryable() || attempt >= max_attempts {
+        return Err(failure.into_sdk_error());
+    }
+    Ok(failure.to_string())
+}
+
+/// Waits the backoff before attempt `attempt + 1`.
+async fn back_off(config: &crate::config::Config, attempt: u32, reason: &str) {
+    let delay = config.retry.backoff(attempt);
+    tracing::debug!(attempt, reason = %reason, delay_ms = delay.as_millis() as u64, "retrying");
+    tokio::time::sleep(delay).await;
 }
 
 /// The attempts of a call with an event stream. With an input stream
@@ -204,13 +216,7 @@ async fn run_streaming<O: Operation>(
                 .map_err(SdkError::Build)?
                 .map(full_body),
         };
-        let span = tracing::debug_span!(
-            "attempt",
-            attempt,
-            max_attempts,
-            status = Empty,
-            error = Empty
-        );
+        let span = attempt_span(attempt, max_attempts);
         let result = send_streaming(inner, signed, settings, O::OUTPUT_EVENT_STREAM)
             .instrument(span.clone())
             .await;
@@ -218,13 +224,8 @@ async fn run_streaming<O: Operation>(
         let retry_reason = match result {
             Ok(Answer::Stream(head, body)) => {
                 span.record("status", head.status().as_u16());
-                return O::deserialize_streaming_output(&head, body).map_err(|source| {
-                    SdkError::Response(ResponseError {
-                        status: head.status().as_u16(),
-                        request_id: request_id(&head),
-                        source,
-                    })
-                });
+                return O::deserialize_streaming_output(&head, body)
+                    .map_err(|source| response_error(&head, source));
             }
             Ok(Answer::Whole(response)) => {
                 let status = response.status().as_u16();
@@ -232,22 +233,11 @@ async fn run_streaming<O: Operation>(
                 if response.status().is_success() {
                     return read_output::<O>(&response);
                 }
-                if !is_retryable_status(status) || attempt >= max_attempts {
-                    return Err(SdkError::Service(O::deserialize_error(&response)));
-                }
-                format!("HTTP {status}")
+                error_answer::<O>(&response, attempt, max_attempts)?
             }
-            Err(failure) => {
-                span.record("error", tracing::field::display(&failure));
-                if !failure.is_retryable() || attempt >= max_attempts {
-                    return Err(failure.into_sdk_error());
-                }
-                failure.to_string()
-            }
+            Err(failure) => failed_attempt(&span, failure, attempt, max_attempts)?,
         };
-        let delay = config.retry.backoff(attempt);
-        tracing::debug!(attempt, reason = %retry_reason, delay_ms = delay.as_millis() as u64, "retrying");
-        tokio::time::sleep(delay).await;
+        back_off(config, attempt, &retry_reason).await;
         attempt += 1;
     }
 }
@@ -293,13 +283,27 @@ async fn send_streaming(
 }
 
 fn read_output<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {
-    O::deserialize_output(response).map_err(|source| {
-        SdkError::Response(ResponseError {
-            status: response.status().as_u16(),
-            request_id: request_id(response),
-            source,
-        })
+    O::deserialize_output(response).map_err(|source| response_error(response, source))
+}
+
+/// A success answer that could not be read.
+fn response_error<E>(response: &HttpResponse, source: DeserializeError) -> SdkError<E> {
+    SdkError::Response(ResponseError {
+        status: response.status().as_u16(),
+        request_id: request_id(response),
+        source,
     })
+}
+
+/// The span of one attempt.
+fn attempt_span(attempt: u32, max_attempts: u32) -> tracing::Span {
+    tracing::debug_span!(
+        "attempt",
+        attempt,
+        max_attempts,
+        status = Empty,
+        error = Empty
+    )
 }
 
 fn request_id(response: &HttpResponse) -> Option<String> {
