@@ -453,9 +453,15 @@ fn client_body(
                     ))
                 }
                 Some(None) => stmts.push(quote! {
-                    // Any error: a client reads a non-2xx status as one.
+                    // Any error: a client reads a non-2xx status as one,
+                    // keeping the status.
                     let error = #operation::deserialize_error(&head);
-                    let _ = ::std::string::ToString::to_string(&error);
+                    ::std::assert_eq!(
+                        ::smithy_rt::error::ProvideErrorMetadata::meta(&error).status(),
+                        #code,
+                        "{:?}",
+                        error
+                    );
                 }),
                 Some(Some(id)) => {
                     let e = op

@@ -2811,7 +2811,10 @@ fn event_stream_duplex_unmodeled_protocol_error() {
     let error = <restjson_protocol_tests::operation::duplex_stream_with_initial_messages::DuplexStreamWithInitialMessages as ::smithy_rt::operation::Operation>::deserialize_error(
         &head,
     );
-    let _ = ::std::string::ToString::to_string(&error);
+    ::std::assert_eq!(
+        ::smithy_rt::error::ProvideErrorMetadata::meta(& error).status(), 500u16, "{:?}",
+        error
+    );
 }
 /// `RestJsonEmptyInputAndEmptyOutput` (EmptyInputAndEmptyOutput): request.
 #[test]
@@ -9339,7 +9342,10 @@ fn event_stream_unmodeled_protocol_error() {
     let error = <restjson_protocol_tests::operation::output_stream::OutputStream as ::smithy_rt::operation::Operation>::deserialize_error(
         &head,
     );
-    let _ = ::std::string::ToString::to_string(&error);
+    ::std::assert_eq!(
+        ::smithy_rt::error::ProvideErrorMetadata::meta(& error).status(), 500u16, "{:?}",
+        error
+    );
 }
 /// `InitialResponseOutput` (OutputStreamWithInitialResponse): the event stream, client side.
 #[test]
