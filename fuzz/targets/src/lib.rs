@@ -10,12 +10,14 @@ use smithy_rt::pattern::{Engine, Pattern};
 
 mod cli_args;
 mod event_stream_decoder;
+mod event_stream_events;
 mod message;
 mod response_deserializers;
 mod server_request;
 
 pub use cli_args::cli_args;
 pub use event_stream_decoder::event_stream_decoder;
+pub use event_stream_events::event_stream_events;
 pub use response_deserializers::{response_deserializers, OPERATIONS};
 pub use server_request::{server_request, UNHANDLED};
 
@@ -34,6 +36,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("response_deserializers", response_deserializers),
     ("cli_args", cli_args),
     ("event_stream_decoder", event_stream_decoder),
+    ("event_stream_events", event_stream_events),
 ];
 
 /// Longest pattern tried, in characters: keeps `regress` (the reference,
