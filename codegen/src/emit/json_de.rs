@@ -138,13 +138,8 @@ pub fn field_inits(cx: &Ctx<'_>, r: ShapeRef) -> Vec<TokenStream> {
 /// object (a header, a query parameter): its default, an error naming the
 /// path for a required member, else `None`. Needs `path` in scope.
 pub fn missing_member(cx: &Ctx<'_>, m: &Member, key: &str) -> TokenStream {
-    if let Some(default) = m.client_default() {
-        let d = super::builders::default_value(cx, m.target, default);
-        if m.boxed {
-            quote!(::std::boxed::Box::new(#d))
-        } else {
-            d
-        }
+    if let Some(d) = client_default_value(cx, m) {
+        d
     } else if m.client_required() {
         quote! {
             return ::std::result::Result::Err(::smithy_rt::error::DeserializeError::new(
@@ -162,8 +157,13 @@ pub fn missing_member(cx: &Ctx<'_>, m: &Member, key: &str) -> TokenStream {
 /// restJson1 suite's `MissingRequiredInitialResponseOutput` expects a client
 /// to fail); zero values correct only members missing from a JSON body.
 pub fn client_header_default(cx: &Ctx<'_>, m: &Member) -> Option<TokenStream> {
-    let default = m.client_default()?;
-    let d = super::builders::default_value(cx, m.target, default);
+    client_default_value(cx, m)
+}
+
+/// Member `m`'s default as a client sees it, as a value of the field's type
+/// (boxed for a boxed member), if it has one.
+fn client_default_value(cx: &Ctx<'_>, m: &Member) -> Option<TokenStream> {
+    let d = super::builders::default_value(cx, m.target, m.client_default()?);
     Some(if m.boxed {
         quote!(::std::boxed::Box::new(#d))
     } else {
@@ -281,13 +281,7 @@ fn object_members(cx: &Ctx<'_>, r: ShapeRef, members: &[usize], imported: bool) 
     let finals = members.iter().enumerate().map(|(k, &i)| {
         let m = &all[i];
         let l = local(i);
-        if let Some(default) = m.client_default() {
-            let d = super::builders::default_value(cx, m.target, default);
-            let d = if m.boxed {
-                quote!(::std::boxed::Box::new(#d))
-            } else {
-                d
-            };
+        if let Some(d) = client_default_value(cx, m) {
             quote!(let #l = #l.unwrap_or_else(|| #d);)
         } else if m.client_required() {
             match zero_fn(cx, m) {

@@ -52,7 +52,7 @@ pub const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 /// The envelope header carrying the signing time.
 pub const DATE_HEADER: &str = ":date";
 /// The envelope header carrying the signature's bytes.
-pub const CHUNK_SIGNATURE_HEADER: &str = ":chunk-signature";
+pub const CHUNK_SIGNATURE_HEADER: &str = smithy_rt::event_stream::stream::CHUNK_SIGNATURE;
 /// First line of the string to sign of an event.
 pub const EVENT_ALGORITHM: &str = "AWS4-HMAC-SHA256-PAYLOAD";
 

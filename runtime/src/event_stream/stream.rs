@@ -269,13 +269,16 @@ impl<T, E> Wire<T, E> {
     }
 }
 
-/// The header a signed envelope carries its signature in.
-const CHUNK_SIGNATURE: &str = ":chunk-signature";
+/// The header a signed envelope carries its signature in (`smithy-client`
+/// writes it, this module opens envelopes by it).
+pub const CHUNK_SIGNATURE: &str = ":chunk-signature";
 
 /// `message` itself, or the message a signed envelope carries (`None` for
 /// the empty envelope that ends a signed stream).
 fn open_envelope<E>(message: Message) -> Result<Option<Message>, EventStreamError<E>> {
-    if message.header(CHUNK_SIGNATURE).is_none() || message.header(":message-type").is_some() {
+    if message.header(CHUNK_SIGNATURE).is_none()
+        || message.header(super::smithy::MESSAGE_TYPE).is_some()
+    {
         return Ok(Some(message));
     }
     if message.payload().is_empty() {
