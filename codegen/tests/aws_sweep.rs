@@ -234,10 +234,20 @@ fn glacier_requests_get_the_customizations_every_aws_sdk_makes() {
     );
     // `accountId` defaults to `-` (the caller's account) instead of being
     // required from the caller.
-    let builders = files
+    let builders: String = files
         .iter()
         .filter(|f| f.path.contains("upload_archive"))
-        .map(|f| f.contents.as_str())
-        .collect::<String>();
-    assert!(builders.contains(r#""-""#), "{builders}");
+        .flat_map(|f| f.contents.split_whitespace())
+        .collect();
+    assert!(
+        builders.contains(
+            r#"account_id:self.account_id.unwrap_or_else(||::std::string::String::from("-")),"#
+        ),
+        "{builders}"
+    );
+    // `vaultName`, required without a default, is still required.
+    assert!(
+        builders.contains(r#"required(self.vault_name,"vaultName")"#),
+        "{builders}"
+    );
 }
